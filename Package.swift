@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "maternal-qa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "maternal-qa", targets: ["maternal-qa"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Server", targets: ["Server"]),
+        .library(name: "TUI", targets: ["TUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "Engine",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Resources/knowledge_base.json")]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Engine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        .target(name: "TUI", dependencies: ["Engine", "CNCursesW"]),
+        .executableTarget(
+            name: "maternal-qa",
+            dependencies: [
+                "Engine", "Server", "TUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "maternal-qa"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Engine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "Engine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,50 @@
+/// What a backend is asked to write a reply for. Triage and retrieval have already run.
+public struct GenerationRequest: Sendable {
+    public var question: String
+    public var userType: UserType
+    /// Earlier messages of the chat, oldest first.
+    public var history: [ChatMessage]
+    public var passages: [RetrievedPassage]
+    public var triage: TriageAssessment
+
+    public init(
+        question: String, userType: UserType, history: [ChatMessage],
+        passages: [RetrievedPassage], triage: TriageAssessment
+    ) {
+        self.question = question
+        self.userType = userType
+        self.history = history
+        self.passages = passages
+        self.triage = triage
+    }
+}
+
+/// A piece of the reply as it is produced, with how far along generation is (0…1) so progress can follow it.
+public struct GenerationChunk: Sendable, Equatable {
+    public var text: String
+    public var fraction: Double
+
+    public init(text: String, fraction: Double) {
+        self.text = text
+        self.fraction = fraction
+    }
+}
+
+/// A model that writes replies, streaming chunks as they come.
+///
+/// Implementations must stop promptly when the calling task is cancelled (a cancelled task
+/// closes its HTTP request, a local one stops sleeping).
+public protocol InferenceBackend: Sendable {
+    /// Shown in `chat_meta.backend`.
+    var name: String { get }
+    func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
+}
+
+/// A backend failure that ends the task with `error_code: backend_error`; `message` is safe to show.
+public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

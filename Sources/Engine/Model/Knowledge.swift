@@ -1,0 +1,76 @@
+/// Where a knowledge-base entry comes from (WHO, ACOG, NICE, Chinese national guidelines…).
+public struct KnowledgeSource: Codable, Sendable, Equatable, Hashable {
+    public var name: String
+    public var url: String?
+
+    public init(name: String, url: String?) {
+        self.name = name
+        self.url = url
+    }
+}
+
+/// One entry of the bundled maternal-health knowledge base.
+public struct KnowledgeEntry: Codable, Sendable, Equatable, Identifiable {
+    public var id: String
+    public var title: String
+    public var keywords: [String]
+    public var answer: String
+    public var source: KnowledgeSource
+    /// Optional how-to-help wording for family members (JSON `family_tip`); lets answers adapt to `user_type`.
+    public var familyTip: String?
+    /// Optional clinical summary for doctors (JSON `clinical_note`).
+    public var clinicalNote: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, keywords, answer, source
+        case familyTip = "family_tip"
+        case clinicalNote = "clinical_note"
+    }
+
+    public init(id: String, title: String, keywords: [String], answer: String, source: KnowledgeSource) {
+        self.id = id
+        self.title = title
+        self.keywords = keywords
+        self.answer = answer
+        self.source = source
+    }
+
+    public init(
+        id: String, title: String, keywords: [String], answer: String, source: KnowledgeSource,
+        familyTip: String?, clinicalNote: String?
+    ) {
+        self.init(id: id, title: title, keywords: keywords, answer: answer, source: source)
+        self.familyTip = familyTip
+        self.clinicalNote = clinicalNote
+    }
+}
+
+/// A retrieved entry with its relevance score.
+public struct RetrievedPassage: Sendable, Equatable {
+    public var entry: KnowledgeEntry
+    public var score: Double
+
+    public init(entry: KnowledgeEntry, score: Double) {
+        self.entry = entry
+        self.score = score
+    }
+}
+
+/// A citation attached to an assistant reply.
+public struct Reference: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var source: String
+    public var url: String?
+
+    public init(id: String, title: String, source: String, url: String?) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.url = url
+    }
+
+    public init(_ entry: KnowledgeEntry) {
+        self.init(id: entry.id, title: entry.title, source: entry.source.name, url: entry.source.url)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// What a task looks like at one moment: the unit that is stored, published and shown.
+public struct TaskSnapshot: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var status: TaskStatus
+    public var stage: TaskStage
+    /// 0–100, never decreasing; 100 only when completed.
+    public var progress: Int
+    public var createdAt: Date
+    public var startedAt: Date?
+    /// When the task reached `completed` or `failed`.
+    public var completedAt: Date?
+    public var request: QARequest
+    /// The chat this task belongs to (assigned at submit when the request had none).
+    public var chatID: String
+    /// Position among pending tasks, 1 = next to run; only set on pending snapshots read from the manager.
+    public var queuePosition: Int?
+    public var result: QAResult?
+    public var error: String?
+    public var errorCode: TaskErrorCode?
+    /// Triage level, known once triage ran; lets lists flag emergencies without the full result.
+    public var triage: TriageLevel?
+    /// Who created the task (an API key's fingerprint), nil when keys are off.
+    public var owner: String?
+    /// How many times a worker started this task (restarts re-queue it a bounded number of times).
+    public var attempts: Int
+
+    public init(
+        id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
+        startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
+        queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
+        errorCode: TaskErrorCode? = nil, triage: TriageLevel? = nil, owner: String? = nil, attempts: Int = 0
+    ) {
+        self.id = id
+        self.status = status
+        self.stage = stage
+        self.progress = progress
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.request = request
+        self.chatID = chatID
+        self.queuePosition = queuePosition
+        self.result = result
+        self.error = error
+        self.errorCode = errorCode
+        self.triage = triage
+        self.owner = owner
+        self.attempts = attempts
+    }
+
+    /// `task_` + a random UUID: unguessable.
+    public static func newID() -> String { "task_" + UUID().uuidString.lowercased() }
+}

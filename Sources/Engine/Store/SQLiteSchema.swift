@@ -1,0 +1,63 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations: applied in order, each once, so old files upgrade in place.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tasks, chats, messages") { db in
+            try db.execute(sql: """
+                CREATE TABLE chats (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    maternal_id INTEGER NOT NULL,
+                    user_type TEXT NOT NULL,
+                    first_question TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    message_count INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE tasks (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    status TEXT NOT NULL,
+                    stage TEXT NOT NULL,
+                    progress INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    started_at INTEGER,
+                    completed_at INTEGER,
+                    maternal_id INTEGER NOT NULL,
+                    user_type TEXT NOT NULL,
+                    chat_id TEXT NOT NULL REFERENCES chats(id),
+                    input TEXT NOT NULL,
+                    client_timestamp TEXT,
+                    file_ids TEXT NOT NULL DEFAULT '[]',
+                    result BLOB,
+                    error TEXT,
+                    error_code TEXT,
+                    triage TEXT,
+                    owner TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    idempotency_key TEXT,
+                    request_digest TEXT
+                );
+                CREATE INDEX tasks_status ON tasks(status);
+                CREATE INDEX tasks_maternal ON tasks(maternal_id, seq);
+                CREATE INDEX tasks_finished ON tasks(completed_at) WHERE completed_at IS NOT NULL;
+                CREATE UNIQUE INDEX tasks_idempotency ON tasks(ifnull(owner, ''), idempotency_key)
+                    WHERE idempotency_key IS NOT NULL;
+                CREATE TABLE messages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chat_id TEXT NOT NULL REFERENCES chats(id),
+                    task_id TEXT,
+                    role TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    timestamp TEXT NOT NULL,
+                    triage TEXT,
+                    refs TEXT,
+                    file_ids TEXT
+                );
+                CREATE INDEX messages_chat ON messages(chat_id, id);
+                """)
+        }
+        return migrator
+    }
+}

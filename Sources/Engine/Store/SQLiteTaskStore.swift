@@ -1,0 +1,272 @@
+import Foundation
+import GRDB
+
+/// The durable store on SQLite (WAL) through GRDB.
+///
+/// Writes go through a `WriteBatcher` (group commit); reads use the pool's concurrent readers.
+/// `synchronous = NORMAL` in WAL mode survives a killed process (the case that matters here);
+/// only a power loss can drop the last commits.
+public final class SQLiteTaskStore: TaskStore {
+    private let database: any DatabaseWriter
+    private let batcher: WriteBatcher
+
+    /// Opens (creating and migrating) the database at `path`; `:memory:` gives a private in-memory one.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            if path == ":memory:" {
+                database = try DatabaseQueue(configuration: configuration)
+            } else {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                database = try DatabasePool(path: path, configuration: configuration)
+            }
+            try SQLiteSchema.migrator.migrate(database)
+        } catch {
+            throw StoreError("cannot open database at \(path): \(Self.describe(error))")
+        }
+        batcher = WriteBatcher(writer: database)
+    }
+
+    public func insert(_ task: TaskSnapshot, claim: IdempotencyClaim?) async throws -> InsertOutcome {
+        try await write { db in
+            if let claim, let existing = try Self.fetchTask(
+                db, sql: "SELECT * FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?",
+                arguments: [task.owner ?? "", claim.key])
+            {
+                let digest = try String.fetchOne(
+                    db, sql: "SELECT request_digest FROM tasks WHERE id = ?", arguments: [existing.id])
+                return digest == claim.requestDigest ? .existing(existing) : .idempotencyConflict
+            }
+            let millis = task.createdAt.millis
+            let owner = try Int64.fetchOne(
+                db, sql: "SELECT maternal_id FROM chats WHERE id = ?", arguments: [task.chatID])
+            if let owner, owner != task.request.maternalID {
+                return .chatOwnedByOther(maternalID: owner)
+            }
+            if owner == nil {
+                try db.cachedStatement(sql: """
+                    INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [
+                        task.chatID, task.request.maternalID, task.request.userType.rawValue,
+                        task.request.input, millis, millis,
+                    ])
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
+                    input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
+                    task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
+                    task.request.timestamp, JSONCoding.string(task.request.fileIDs), task.owner, task.attempts,
+                    claim?.key, claim?.requestDigest,
+                ])
+            return .inserted
+        }
+    }
+
+    public func save(_ task: TaskSnapshot) async throws {
+        try await write { db in try Self.update(db, task) }
+    }
+
+    public func complete(
+        _ task: TaskSnapshot, messages: [ChatMessage],
+        makeResult: @escaping @Sendable (ChatRecord) -> QAResult
+    ) async throws -> QAResult {
+        try await write { db in
+            let insertMessage = try db.cachedStatement(sql: """
+                INSERT INTO messages (chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for message in messages {
+                try insertMessage.execute(arguments: [
+                    task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
+                    message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
+                    message.fileIDs.map(JSONCoding.string),
+                ])
+            }
+            try db.cachedStatement(sql: """
+                UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ?
+                """).execute(arguments: [messages.count, (task.completedAt ?? Date()).millis, task.chatID])
+            guard let chat = try Self.fetchChat(db, id: task.chatID) else {
+                throw StoreError("chat \(task.chatID) of task \(task.id) is missing")
+            }
+            var finished = task
+            finished.result = makeResult(chat)
+            try Self.update(db, finished)
+            return finished.result!
+        }
+    }
+
+    public func task(id: String) async throws -> TaskSnapshot? {
+        try await read { db in try Self.fetchTask(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
+    }
+
+    public func tasks(_ query: TaskQuery) async throws -> TaskPage {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let maternalID = query.maternalID {
+            clauses.append("maternal_id = ?")
+            _ = arguments.append(contentsOf: [maternalID])
+        }
+        if let status = query.status {
+            clauses.append("status = ?")
+            _ = arguments.append(contentsOf: [status.rawValue])
+        }
+        if let owner = query.owner {
+            clauses.append("owner = ?")
+            _ = arguments.append(contentsOf: [owner])
+        }
+        if let cursor = query.cursor {
+            guard let seq = Int64(cursor) else { throw StoreError("cursor is not valid") }
+            clauses.append("seq < ?")
+            _ = arguments.append(contentsOf: [seq])
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let limit = query.limit
+        let sql = "SELECT * FROM tasks \(filter) ORDER BY seq DESC LIMIT \(limit + 1)"
+        let finalArguments = arguments
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
+            let page = rows.prefix(limit)
+            let next: String? = rows.count > limit ? page.last.map { String($0["seq"] as Int64) } : nil
+            return TaskPage(tasks: try page.map(Self.snapshot), nextCursor: next)
+        }
+    }
+
+    public func unfinishedTasks() async throws -> [TaskSnapshot] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE status IN ('pending', 'running') ORDER BY seq")
+                .map(Self.snapshot)
+        }
+    }
+
+    public func chat(id: String) async throws -> ChatRecord? {
+        try await read { db in try Self.fetchChat(db, id: id) }
+    }
+
+    public func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [chatID, limit ?? -1])
+            return rows.reversed().map { row in
+                ChatMessage(
+                    role: ChatMessage.Role(rawValue: row["role"]) ?? .user,
+                    content: row["content"], timestamp: row["timestamp"],
+                    triage: JSONCoding.decode(TriageSummary.self, from: row["triage"] as String?),
+                    references: JSONCoding.decode([Reference].self, from: row["refs"] as String?),
+                    fileIDs: JSONCoding.decode([String].self, from: row["file_ids"] as String?),
+                    taskID: row["task_id"])
+            }
+        }
+    }
+
+    public func deleteFinished(before cutoff: Date) async throws -> StatusCounts {
+        try await write { db in
+            var counts: StatusCounts = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT status, COUNT(*) AS n FROM tasks
+                WHERE completed_at IS NOT NULL AND completed_at < ? GROUP BY status
+                """, arguments: [cutoff.millis])
+            for row in rows {
+                if let status = TaskStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            try db.execute(
+                sql: "DELETE FROM tasks WHERE completed_at IS NOT NULL AND completed_at < ?",
+                arguments: [cutoff.millis])
+            return counts
+        }
+    }
+
+    public func countByStatus() async throws -> StatusCounts {
+        try await read { db in
+            var counts: StatusCounts = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM tasks GROUP BY status") {
+                if let status = TaskStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    // MARK: - Plumbing
+
+    private func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await batcher.perform(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("database write failed: \(Self.describe(error))")
+        }
+    }
+
+    private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await database.read(work)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("database read failed: \(Self.describe(error))")
+        }
+    }
+
+    /// SQLite's own message, without the SQL statement GRDB appends.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
+        return String(describing: error)
+    }
+
+    private static func update(_ db: Database, _ task: TaskSnapshot) throws {
+        try db.cachedStatement(sql: """
+            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
+                result = ?, error = ?, error_code = ?, triage = ?, attempts = ?
+            WHERE id = ?
+            """).execute(arguments: [
+                task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
+                task.completedAt?.millis, task.result.map(JSONCoding.data), task.error, task.errorCode?.rawValue,
+                task.triage?.rawValue, task.attempts, task.id,
+            ])
+    }
+
+    private static func fetchTask(_ db: Database, sql: String, arguments: StatementArguments) throws -> TaskSnapshot? {
+        try Row.fetchOne(db, sql: sql, arguments: arguments).map(snapshot)
+    }
+
+    private static func fetchChat(_ db: Database, id: String) throws -> ChatRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id]).map { row in
+            ChatRecord(
+                id: row["id"], maternalID: row["maternal_id"],
+                userType: UserType(rawValue: row["user_type"]) ?? .pregnant_mother,
+                firstQuestion: row["first_question"], createdAt: Date(millis: row["created_at"]),
+                updatedAt: Date(millis: row["updated_at"]), messageCount: row["message_count"])
+        }
+    }
+
+    private static func snapshot(_ row: Row) throws -> TaskSnapshot {
+        guard let status = TaskStatus(rawValue: row["status"]),
+              let stage = TaskStage(rawValue: row["stage"]),
+              let userType = UserType(rawValue: row["user_type"])
+        else { throw StoreError("task \(row["id"] as String? ?? "?") has an unreadable state") }
+        let request = QARequest(
+            input: row["input"], maternalID: row["maternal_id"], userType: userType,
+            chatID: row["chat_id"], timestamp: row["client_timestamp"],
+            fileIDs: JSONCoding.decode([String].self, from: row["file_ids"] as String?) ?? [])
+        return TaskSnapshot(
+            id: row["id"], status: status, stage: stage, progress: row["progress"],
+            createdAt: Date(millis: row["created_at"]),
+            startedAt: (row["started_at"] as Int64?).map(Date.init(millis:)),
+            completedAt: (row["completed_at"] as Int64?).map(Date.init(millis:)),
+            request: request, chatID: row["chat_id"],
+            result: (row["result"] as Data?).flatMap { JSONCoding.decode(QAResult.self, from: $0) },
+            error: row["error"], errorCode: (row["error_code"] as String?).flatMap(TaskErrorCode.init(rawValue:)),
+            triage: (row["triage"] as String?).flatMap(TriageLevel.init(rawValue:)),
+            owner: row["owner"], attempts: row["attempts"])
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Synchronization
+
+/// The answer of a turn before it is saved.
+public struct DraftReply: Sendable, Equatable {
+    public var text: String
+    public var triage: TriageAssessment
+    public var references: [Reference]
+}
+
+/// How a running workflow reports where it is; the manager publishes it.
+public typealias StageReporter = @Sendable (_ stage: TaskStage, _ progress: Int, _ triage: TriageLevel?) async -> Void
+
+/// The QA steps: loading history → triage → retrieval → generation, then saving.
+///
+/// `draft` is the cancellable part (cancellation is checked between steps and stops the backend
+/// mid-stream); `save` is the commit point and is not raced against timeouts.
+public struct QAWorkflow: Sendable {
+    /// How many earlier messages a backend sees.
+    static let historyLimit = 20
+
+    private let store: any TaskStore
+    private let backend: any InferenceBackend
+    private let triage: TriageEngine
+    private let retriever: Retriever
+
+    public var backendName: String { backend.name }
+
+    public init(store: any TaskStore, backend: any InferenceBackend, knowledgeBase: KnowledgeBase) {
+        self.store = store
+        self.backend = backend
+        self.triage = TriageEngine()
+        self.retriever = Retriever(knowledgeBase: knowledgeBase)
+    }
+
+    public func draft(_ task: TaskSnapshot, report: StageReporter) async throws -> DraftReply {
+        await report(.loading_history, StageProgress.loadingHistory, nil)
+        let history = try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
+            .filter { $0.taskID != task.id }
+        try Task.checkCancellation()
+
+        await report(.triage, StageProgress.triage, nil)
+        let assessment = triage.assess(task.request.input)
+        try Task.checkCancellation()
+
+        await report(.retrieval, StageProgress.retrieval, assessment.level)
+        let passages = retriever.search(task.request.input)
+        try Task.checkCancellation()
+
+        await report(.generation, StageProgress.generationStart, assessment.level)
+        let body = try await generate(
+            GenerationRequest(
+                question: task.request.input, userType: task.request.userType, history: history,
+                passages: passages, triage: assessment),
+            report: report)
+        try Task.checkCancellation()
+        return DraftReply(
+            text: Self.finalText(body: body, triage: assessment), triage: assessment,
+            references: passages.map { Reference($0.entry) })
+    }
+
+    /// Persists the turn (question and reply) and the completed task; returns the result.
+    public func save(_ task: TaskSnapshot, draft: DraftReply, at now: Date) async throws -> QAResult {
+        let stamp = Timestamp.string(now)
+        let question = ChatMessage(
+            role: .user, content: task.request.input, timestamp: task.request.timestamp ?? Timestamp.string(task.createdAt),
+            fileIDs: task.request.fileIDs.isEmpty ? nil : task.request.fileIDs, taskID: task.id)
+        let reply = ChatMessage(
+            role: .assistant, content: draft.text, timestamp: stamp,
+            triage: TriageSummary(draft.triage), references: draft.references, taskID: task.id)
+        let backendName = backend.name
+        let messages = [question, reply]
+        return try await store.complete(task, messages: messages) { chat in
+            QAResult(
+                chatMeta: ChatMeta(
+                    chatID: chat.id, maternalID: chat.maternalID, userType: task.request.userType,
+                    createdAt: Timestamp.string(chat.createdAt), updatedAt: Timestamp.string(chat.updatedAt),
+                    messageCount: chat.messageCount, backend: backendName, triage: draft.triage.level),
+                sessionTitle: QAResult.sessionTitle(for: chat.firstQuestion),
+                messages: messages)
+        }
+    }
+
+    private func generate(_ request: GenerationRequest, report: StageReporter) async throws -> String {
+        let collected = ReplyAccumulator()
+        do {
+            try await backend.generate(request) { chunk in
+                let progress = StageProgress.generation(fraction: chunk.fraction)
+                collected.append(chunk.text)
+                await report(.generation, progress, request.triage.level)
+            }
+        } catch let error as BackendError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw BackendError("the model backend failed: \(error)")
+        }
+        let text = collected.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw BackendError("the model backend returned an empty reply") }
+        return text
+    }
+
+    /// Emergencies and urgent cases always open with the project's own instruction, whatever the
+    /// backend wrote; every reply ends with the disclaimer.
+    static func finalText(body: String, triage: TriageAssessment) -> String {
+        var text = body
+        if let instruction = triage.instruction, !text.hasPrefix(instruction) {
+            text = instruction + "\n\n" + text
+        }
+        if !text.contains(SafetyText.disclaimer) {
+            text += "\n\n" + SafetyText.disclaimer
+        }
+        return text
+    }
+}
+
+/// Collects streamed text; locked because chunks arrive from the backend's task.
+private final class ReplyAccumulator: Sendable {
+    private let buffer = Mutex("")
+
+    var text: String { buffer.withLock { $0 } }
+
+    func append(_ piece: String) { buffer.withLock { $0 += piece } }
+}
