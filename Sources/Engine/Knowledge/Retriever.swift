@@ -1,0 +1,208 @@
+import Foundation
+
+/// Finds the knowledge-base entries that best answer a question, offline and deterministically.
+///
+/// Why this shape: Chinese has no spaces, so terms are character unigrams and bigrams (plus
+/// lower-cased ASCII words for mixed text such as "OGTT" or "B超"). Entries are scored with
+/// BM25 over one virtual document per entry in which the title and keywords count more than
+/// the answer (BM25F-style field weights). Everything that does not depend on the query —
+/// term ids, idf, field-weighted term frequencies, length normalisation — is folded into one
+/// weight per (term, entry) posting at init, so a search is: normalise scalars, look up
+/// integer term codes, add posting weights into a stack buffer, pick the top few.
+/// A search allocates only its result array.
+public struct Retriever: Sendable {
+    /// Field weights: a match in the title or keywords says more about the topic than one in the answer.
+    static let titleWeight = 3.0
+    static let keywordWeight = 2.5
+    static let answerWeight = 1.0
+    /// BM25 saturation and length normalisation.
+    static let k1 = 1.2
+    static let b = 0.5
+    /// A shared single character is weak evidence; a shared bigram or word is strong.
+    static let unigramFactor = 0.3
+    static let bigramFactor = 1.0
+    static let wordFactor = 1.0
+    /// Context bigrams (孕妇, 产后…; see `RetrievalVocabulary`) help ranking at reduced weight.
+    static let contextFactor = 0.5
+    /// Below this the best match is noise (e.g. "今天股市怎么样" shares only a character or two).
+    static let minimumScore = 3.0
+    /// The best entry must also match this much on its title or keywords: a question that only
+    /// shares an incidental answer word ("推荐", "手机") with an entry is not about that entry.
+    static let minimumTopicScore = 2.0
+    /// Further passages must score at least this fraction of the best one, so the extras stay on topic.
+    static let relativeCutoff = 0.4
+
+    private let entries: [KnowledgeEntry]
+    /// Term code → dense term id.
+    private let termIDs: [UInt64: Int32]
+    /// Postings of term `t` are `postingEntry[postingStart[t] ..< postingStart[t + 1]]`.
+    private let postingStart: [Int32]
+    private let postingEntry: [Int32]
+    private let postingWeight: [Double]
+    /// The part of `postingWeight` that comes from the title and keywords (the entry's topic).
+    private let postingTopicWeight: [Double]
+
+    public init(knowledgeBase: KnowledgeBase) {
+        let entries = knowledgeBase.entries
+        var termFrequencies: [[UInt64: Double]] = []
+        var topicFrequencies: [[UInt64: Double]] = []
+        var lengths: [Double] = []
+        termFrequencies.reserveCapacity(entries.count)
+        for entry in entries {
+            var frequencies: [UInt64: Double] = [:]
+            var topic: [UInt64: Double] = [:]
+            var length = 0.0
+            func add(_ text: String, weight: Double, isTopic: Bool) {
+                NGramTokenizer.forEachTerm(in: text) { code in
+                    if RetrievalVocabulary.isStopTerm(code) { return }
+                    frequencies[code, default: 0] += weight
+                    if isTopic && RetrievalVocabulary.isTopical(code) { topic[code, default: 0] += weight }
+                    length += weight
+                }
+            }
+            add(entry.title, weight: Self.titleWeight, isTopic: true)
+            for keyword in entry.keywords { add(keyword, weight: Self.keywordWeight, isTopic: true) }
+            add(entry.answer, weight: Self.answerWeight, isTopic: false)
+            termFrequencies.append(frequencies)
+            topicFrequencies.append(topic)
+            lengths.append(length)
+        }
+
+        var documentFrequency: [UInt64: Int] = [:]
+        for frequencies in termFrequencies {
+            for code in frequencies.keys { documentFrequency[code, default: 0] += 1 }
+        }
+        let count = Double(max(entries.count, 1))
+        let averageLength = max(lengths.reduce(0, +) / count, 1)
+
+        // Dense, deterministic term ids; postings are laid out term by term, each run in entry order.
+        let codes = documentFrequency.keys.sorted()
+        var termIDs = [UInt64: Int32](minimumCapacity: codes.count)
+        var postingStart = [Int32](repeating: 0, count: codes.count + 1)
+        for (termID, code) in codes.enumerated() {
+            termIDs[code] = Int32(termID)
+            postingStart[termID + 1] = postingStart[termID] + Int32(documentFrequency[code] ?? 0)
+        }
+        let postingCount = Int(postingStart[codes.count])
+        var cursor = postingStart
+        var postingEntry = [Int32](repeating: 0, count: postingCount)
+        var postingWeight = [Double](repeating: 0, count: postingCount)
+        var postingTopicWeight = [Double](repeating: 0, count: postingCount)
+        for (index, frequencies) in termFrequencies.enumerated() {
+            let norm = Self.k1 * (1 - Self.b + Self.b * lengths[index] / averageLength)
+            for (code, tf) in frequencies {
+                guard let termID = termIDs[code] else { continue }
+                let df = Double(documentFrequency[code] ?? 0)
+                let idf = log(1 + (count - df + 0.5) / (df + 0.5))
+                let weight = Self.kindFactor(code) * idf * tf * (Self.k1 + 1) / (tf + norm)
+                let slot = Int(cursor[Int(termID)])
+                cursor[Int(termID)] += 1
+                postingEntry[slot] = Int32(index)
+                postingWeight[slot] = weight
+                postingTopicWeight[slot] = weight * (topicFrequencies[index][code] ?? 0) / tf
+            }
+        }
+
+        self.entries = entries
+        self.termIDs = termIDs
+        self.postingStart = postingStart
+        self.postingEntry = postingEntry
+        self.postingWeight = postingWeight
+        self.postingTopicWeight = postingTopicWeight
+    }
+
+    /// How much one match of this kind of term is worth relative to a bigram.
+    private static func kindFactor(_ code: UInt64) -> Double {
+        switch NGramTokenizer.kind(of: code) {
+        case .unigram: unigramFactor
+        case .bigram: RetrievalVocabulary.contextBigrams.contains(code) ? contextFactor : bigramFactor
+        case .word: wordFactor
+        }
+    }
+
+    /// The best passages for `query`, best first, at most `limit`; `[]` when nothing is relevant
+    /// enough, so callers answer "not in the knowledge base" instead of something off-topic.
+    public func search(_ query: String, limit: Int = 3) -> [RetrievedPassage] {
+        guard limit > 0, !entries.isEmpty, !termIDs.isEmpty else { return [] }
+        let wordCount = (postingStart.count - 1 + 63) >> 6
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { seen in
+            seen.initialize(repeating: 0)
+            // scores[0..<n]: total score per entry; scores[n..<2n]: the title/keyword part.
+            let count = entries.count
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: count * 2) { scores in
+                scores.initialize(repeating: 0)
+                var matchedAny = false
+                postingStart.withUnsafeBufferPointer { start in
+                    postingEntry.withUnsafeBufferPointer { entryOf in
+                        postingWeight.withUnsafeBufferPointer { weight in
+                            postingTopicWeight.withUnsafeBufferPointer { topicWeight in
+                                NGramTokenizer.forEachTerm(in: query) { code in
+                                    guard let id = termIDs[code] else { return }
+                                    let term = Int(id)
+                                    let bit: UInt64 = 1 << UInt64(term & 63)
+                                    guard seen[term >> 6] & bit == 0 else { return }  // each term counts once
+                                    seen[term >> 6] |= bit
+                                    matchedAny = true
+                                    for posting in Int(start[term])..<Int(start[term + 1]) {
+                                        let entry = Int(entryOf[posting])
+                                        scores[entry] += weight[posting]
+                                        scores[count + entry] += topicWeight[posting]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                guard matchedAny else { return [] }
+                return topPassages(scores, limit: limit)
+            }
+        }
+    }
+
+    /// Every entry's total and title/keyword score for `query`, best first, ignoring thresholds.
+    /// For tuning and tests; not on the hot path.
+    func explain(_ query: String) -> [(id: String, score: Double, topicScore: Double)] {
+        var scores = [Double](repeating: 0, count: entries.count)
+        var topic = [Double](repeating: 0, count: entries.count)
+        var seen = Set<Int32>()
+        NGramTokenizer.forEachTerm(in: query) { code in
+            guard let id = termIDs[code], seen.insert(id).inserted else { return }
+            for posting in Int(postingStart[Int(id)])..<Int(postingStart[Int(id) + 1]) {
+                scores[Int(postingEntry[posting])] += postingWeight[posting]
+                topic[Int(postingEntry[posting])] += postingTopicWeight[posting]
+            }
+        }
+        return entries.indices.map { (entries[$0].id, scores[$0], topic[$0]) }.sorted { $0.score > $1.score }
+    }
+
+    /// Picks up to `limit` entries above the thresholds, best first (ties: knowledge-base order).
+    /// `buffer` holds the total scores followed by their title/keyword parts.
+    private func topPassages(_ buffer: UnsafeMutableBufferPointer<Double>, limit: Int) -> [RetrievedPassage] {
+        let count = entries.count
+        let scores = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+        var best = 0.0
+        var bestIndex = -1
+        for index in scores.indices where scores[index] > best {
+            best = scores[index]
+            bestIndex = index
+        }
+        guard bestIndex >= 0, best >= Self.minimumScore, buffer[count + bestIndex] >= Self.minimumTopicScore else {
+            return []
+        }
+        let floor = max(Self.minimumScore, best * Self.relativeCutoff)
+        var result: [RetrievedPassage] = []
+        result.reserveCapacity(min(limit, entries.count))
+        while result.count < limit {
+            var pick = -1
+            var pickScore = floor
+            for index in scores.indices where scores[index] >= pickScore && (pick < 0 || scores[index] > pickScore) {
+                pick = index
+                pickScore = scores[index]
+            }
+            guard pick >= 0 else { break }
+            result.append(RetrievedPassage(entry: entries[pick], score: pickScore))
+            scores[pick] = -1
+        }
+        return result
+    }
+}
