@@ -35,17 +35,17 @@ extension TaskManager {
     public func shutdown(grace: Duration) async {
         accepting = false
         stopDispatching()
-        if !signals.isEmpty {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.waitUntilIdle() }
-                group.addTask { try? await Task.sleep(for: grace) }
-                await group.next()
-                group.cancelAll()
-            }
+        let interrupter = Task {
+            try await Task.sleep(for: grace)
+            await self.interruptRunning()
         }
-        for signal in signals.values { signal.fire(.shutdown) }
         await waitUntilIdle()
+        interrupter.cancel()
         logger.info("task manager stopped", metadata: ["pending_kept": "\(queue.count)"])
+    }
+
+    private func interruptRunning() {
+        for signal in signals.values { signal.fire(.shutdown) }
     }
 
     func stopDispatching() {

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite("Durability across restarts")
+struct RestartRecoveryTests {
+    private func temporaryDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mqa-test-\(UUID().uuidString).sqlite").path
+    }
+
+    @Test("tasks accepted before a close run after reopening the same file")
+    func pendingSurviveRestart() async throws {
+        let path = temporaryDatabase()
+        // First process: accepts tasks but its workers never run (closed before they could).
+        let first = try await EngineFixture.start(database: path, run: false)
+        var ids: [String] = []
+        for index in 0..<5 { ids.append(try await first.manager.submit(question("重启前的问题\(index)")).snapshot.id) }
+        let earlierChat = ids.isEmpty ? nil : try await first.manager.status(ids[0]).chatID
+
+        let second = try await EngineFixture.start(database: path)
+        for id in ids {
+            let done = try await second.manager.waitForTerminal(id, timeout: .seconds(60))
+            #expect(done?.status == .completed)
+        }
+        if let earlierChat {
+            #expect(try await second.manager.messages(chatID: earlierChat)?.1.count == 2)
+        }
+        await second.stop()
+    }
+
+    @Test("tasks found running are re-queued; past max_attempts they fail interrupted")
+    func runningAreRequeuedOrFailed() async throws {
+        let path = temporaryDatabase()
+        let first = try await EngineFixture.start(database: path, run: false)
+        let retried = try await first.manager.submit(question("第一次运行被打断")).snapshot
+        let exhausted = try await first.manager.submit(question("被打断太多次")).snapshot
+        // What a crash mid-run leaves behind: rows in `running`.
+        var running = retried
+        running.status = .running
+        running.stage = .generation
+        running.progress = 40
+        running.startedAt = Date()
+        running.attempts = 1
+        try await first.store.save(running)
+        var tooMany = exhausted
+        tooMany.status = .running
+        tooMany.startedAt = Date()
+        tooMany.attempts = 3
+        try await first.store.save(tooMany)
+
+        let second = try await EngineFixture.start(configuration: EngineConfiguration(maxAttempts: 3), database: path)
+        let resumed = try #require(try await second.manager.waitForTerminal(retried.id, timeout: .seconds(60)))
+        #expect(resumed.status == .completed)
+        #expect(resumed.attempts == 2)
+        let failed = try await second.manager.status(exhausted.id)
+        #expect(failed.status == .failed)
+        #expect(failed.errorCode == .interrupted)
+        await second.stop()
+    }
+
+    @Test("shutdown interrupts running tasks back to pending, and the next start finishes them")
+    func gracefulShutdownResumes() async throws {
+        let path = temporaryDatabase()
+        let backend = GatedBackend()
+        let first = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 2), database: path)
+        var ids: [String] = []
+        for index in 0..<4 { ids.append(try await first.manager.submit(question("关机时的问题\(index)")).snapshot.id) }
+        #expect(try await eventually { backend.activeCount == 2 })
+        await first.manager.shutdown(grace: .milliseconds(50))
+        await first.runner.value
+        await #expect(throws: TaskManagerError.shuttingDown) { try await first.manager.submit(question()) }
+        for id in ids { #expect(try await first.store.task(id: id)?.status == .pending) }
+
+        let second = try await EngineFixture.start(database: path)
+        for id in ids {
+            #expect(try await second.manager.waitForTerminal(id, timeout: .seconds(60))?.status == .completed)
+        }
+        await second.stop()
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite("Settings")
+struct SettingsTests {
+    private func writeConfig(_ text: String, ext: String = "conf") throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-\(UUID().uuidString).\(ext)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("defaults follow DESIGN.md")
+    func defaults() throws {
+        let settings = try SettingsLoader.load(flags: [:], environment: ["HOME": "/home/u"])
+        #expect(settings.engine == EngineConfiguration())
+        #expect(settings.engine.maxWorkers == 5)
+        #expect(settings.engine.maxQueue == 1000)
+        #expect(settings.engine.taskTimeout == .seconds(300))
+        #expect(settings.engine.cleanupInterval == .seconds(3600))
+        #expect(settings.engine.maxAge == .seconds(24 * 3600))
+        #expect(settings.backend == .local)
+        #expect(settings.host == "127.0.0.1")
+        #expect(settings.port == 8080)
+        #expect(settings.simulatedLatencyMs == 0)
+        #expect(settings.database == "/home/u/.local/share/maternal-qa/maternal-qa.sqlite")
+    }
+
+    @Test("flags win over environment, which wins over the config file")
+    func precedence() throws {
+        let file = try writeConfig("max_workers = 3\nmax_queue = 30\ntask_timeout = 33 # comment\n")
+        let settings = try SettingsLoader.load(
+            flags: ["max_workers": "9"], environment: ["MQA_MAX_WORKERS": "7", "MQA_MAX_QUEUE": "70"], configFile: file)
+        #expect(settings.engine.maxWorkers == 9)
+        #expect(settings.engine.maxQueue == 70)
+        #expect(settings.engine.taskTimeout == .seconds(33))
+    }
+
+    @Test("a JSON config file works, MQA_CONFIG names it")
+    func jsonConfig() throws {
+        let file = try writeConfig(#"{"max_workers": 4, "backend": "local", "openai_fallback_local": true, "api_keys": ["a", "b"]}"#, ext: "json")
+        let settings = try SettingsLoader.load(flags: [:], environment: ["MQA_CONFIG": file])
+        #expect(settings.engine.maxWorkers == 4)
+        #expect(settings.openAI.fallbackToLocal)
+        #expect(settings.apiKeys == ["a", "b"])
+    }
+
+    @Test("bad values are refused with a message naming the setting and where it came from", arguments: [
+        (["max_workers": "0"], [String: String](), "max_workers"),
+        (["max_workers": "many"], [:], "--max-workers"),
+        ([:], ["MQA_MAX_QUEUE": "-1"], "MQA_MAX_QUEUE"),
+        (["task_timeout": "1.5"], [:], "task_timeout"),
+        (["max_age_hours": "nan"], [:], "max_age_hours"),
+        (["backend": "gpt4"], [:], "backend"),
+        (["port": "70000"], [:], "port"),
+        (["openai_base_url": "localhost:11434"], [:], "openai_base_url"),
+        (["backend": "openai"], [:], "openai_base_url"),
+        (["backend": "openai", "openai_base_url": "http://127.0.0.1:1"], [:], "openai_model"),
+        (["database": ""], [:], "database"),
+        (["no_such_setting": "1"], [:], "no_such_setting"),
+    ])
+    func badValues(flags: [String: String], environment: [String: String], mentions: String) {
+        do {
+            _ = try SettingsLoader.load(flags: flags, environment: environment)
+            Issue.record("accepted \(flags) \(environment)")
+        } catch {
+            #expect("\(error)".contains(mentions), "message was: \(error)")
+        }
+    }
+
+    @Test("secrets cannot be flags and are never echoed back")
+    func secrets() throws {
+        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: ["openai_api_key": "sk-secret"], environment: [:]) }
+        let settings = try SettingsLoader.load(flags: [:], environment: ["MQA_OPENAI_API_KEY": "sk-secret"])
+        #expect(settings.openAI.apiKey == "sk-secret")
+        #expect(!"\(settings.openAI)".contains("sk-secret"))
+        #expect(!"\(settings)".contains("sk-secret"))
+    }
+
+    @Test("unreadable or malformed config files are named", arguments: ["{not json", "just some words"])
+    func badFiles(content: String) throws {
+        let file = try writeConfig(content)
+        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: file) }
+        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: "/no/such/file") }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite("Scheduling, cancellation, timeouts, retention")
+struct TaskSchedulingTests {
+    @Test("never more than max_workers run at once; the rest wait in FIFO order with positions")
+    func workerBound() async throws {
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 3))
+        var ids: [String] = []
+        for index in 0..<10 { ids.append(try await engine.manager.submit(question("问题\(index)")).snapshot.id) }
+        #expect(try await eventually { backend.activeCount == 3 })
+        let stats = await engine.manager.stats()
+        #expect(stats.running == 3)
+        #expect(stats.pending == 7)
+        // The first three run; the others queue in submission order.
+        for (offset, id) in ids.dropFirst(3).enumerated() {
+            let snapshot = try await engine.manager.status(id)
+            #expect(snapshot.status == .pending)
+            #expect(snapshot.queuePosition == offset + 1)
+        }
+        backend.open()
+        for id in ids { _ = try await engine.manager.waitForTerminal(id, timeout: .seconds(60)) }
+        #expect(backend.peakConcurrency == 3)
+        #expect(backend.startedCount == 10)
+        #expect(await engine.manager.stats().completed == 10)
+        await engine.stop()
+    }
+
+    @Test("a full queue refuses new submissions with a retry hint")
+    func queueFull() async throws {
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 1, maxQueue: 2))
+        let running = try await engine.manager.submit(question())
+        #expect(try await eventually { backend.activeCount == 1 })
+        _ = try await engine.manager.submit(question())
+        _ = try await engine.manager.submit(question())
+        do {
+            _ = try await engine.manager.submit(question())
+            Issue.record("a submission past max_queue was accepted")
+        } catch let TaskManagerError.queueFull(retryAfter) {
+            #expect(retryAfter >= 1)
+        }
+        backend.open()
+        _ = try await engine.manager.waitForTerminal(running.snapshot.id, timeout: .seconds(30))
+        await engine.stop()
+    }
+
+    @Test("cancelling a pending task ends it at once; it never runs")
+    func cancelPending() async throws {
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 1))
+        let first = try await engine.manager.submit(question())
+        let second = try await engine.manager.submit(question())
+        let third = try await engine.manager.submit(question())
+        #expect(try await eventually { backend.activeCount == 1 })
+        let cancelled = try await engine.manager.cancel(second.snapshot.id)
+        #expect(cancelled.status == .failed)
+        #expect(cancelled.errorCode == .cancelled)
+        #expect(try await engine.manager.status(third.snapshot.id).queuePosition == 1)
+        await #expect(throws: TaskManagerError.self) { try await engine.manager.cancel(second.snapshot.id) }
+        backend.open()
+        _ = try await engine.manager.waitForTerminal(third.snapshot.id, timeout: .seconds(30))
+        #expect(backend.startedCount == 2)
+        #expect(try await engine.manager.status(first.snapshot.id).status == .completed)
+        #expect(try await engine.manager.status(second.snapshot.id).errorCode == .cancelled)
+        await engine.stop()
+    }
+
+    @Test("cancelling a running task stops its backend mid-stream")
+    func cancelRunning() async throws {
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(backend: backend)
+        let submission = try await engine.manager.submit(question())
+        #expect(try await eventually { backend.activeCount == 1 })
+        let cancelled = try await engine.manager.cancel(submission.snapshot.id)
+        #expect(cancelled.status == .failed)
+        #expect(cancelled.errorCode == .cancelled)
+        #expect(cancelled.error == "任务已取消")
+        #expect(try await eventually { backend.cancelledCount == 1 })
+        // A finished task cannot be cancelled again.
+        do {
+            _ = try await engine.manager.cancel(submission.snapshot.id)
+            Issue.record("cancelled a finished task")
+        } catch let TaskManagerError.alreadyTerminal(task) {
+            #expect(task.errorCode == .cancelled)
+        }
+        // The worker is free again.
+        backend.open()
+        let next = try await engine.manager.submit(question())
+        #expect(try await engine.manager.waitForTerminal(next.snapshot.id, timeout: .seconds(30))?.status == .completed)
+        await engine.stop()
+    }
+
+    @Test("a running task past task_timeout fails with timeout")
+    func timeout() async throws {
+        let clock = TestClock()
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(
+            backend: backend, configuration: EngineConfiguration(taskTimeout: .seconds(300)), clock: clock)
+        let submission = try await engine.manager.submit(question())
+        #expect(try await eventually { backend.activeCount == 1 && clock.sleeperCount >= 2 })
+        clock.advance(by: 301)
+        let done = try #require(try await engine.manager.waitForTerminal(submission.snapshot.id, timeout: .seconds(30)))
+        #expect(done.status == .failed)
+        #expect(done.errorCode == .timeout)
+        #expect(done.error?.contains("300") == true)
+        #expect(try await eventually { backend.cancelledCount == 1 })
+        await engine.stop()
+    }
+
+    @Test("finished tasks past max_age are deleted every cleanup_interval; live ones stay")
+    func retention() async throws {
+        let clock = TestClock()
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(
+            backend: backend,
+            configuration: EngineConfiguration(maxWorkers: 1, cleanupInterval: .seconds(3600), maxAge: .seconds(24 * 3600)),
+            clock: clock)
+        backend.open()
+        let old = try await engine.manager.submit(question())
+        _ = try await engine.manager.waitForTerminal(old.snapshot.id, timeout: .seconds(30))
+        // Only the retention loop sleeps now; advancing wakes it for a first (empty) pass.
+        #expect(try await eventually { clock.sleeperCount == 1 })
+        clock.advance(by: 23 * 3600)
+        let recent = try await engine.manager.submit(question())
+        _ = try await engine.manager.waitForTerminal(recent.snapshot.id, timeout: .seconds(30))
+        #expect(try await eventually { clock.sleeperCount == 1 })
+        // One cleanup tick at 24 h keeps both (the old one is exactly 23 h + a bit old).
+        clock.advance(by: 3600 - 1)
+        #expect(try await engine.manager.status(old.snapshot.id).status == .completed)
+        clock.advance(by: 2)
+        #expect(try await eventually {
+            (try? await engine.manager.status(old.snapshot.id)) == nil
+        })
+        #expect(try await engine.manager.status(recent.snapshot.id).status == .completed)
+        #expect(await engine.manager.stats().completed == 1)
+        await engine.stop()
+    }
+}

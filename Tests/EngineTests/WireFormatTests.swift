@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite("Wire formats")
+struct WireFormatTests {
+    @Test("timestamps are ISO-8601 UTC with milliseconds and Z")
+    func timestamps() {
+        #expect(Timestamp.string(Date(timeIntervalSince1970: 1_758_537_001)) == "2025-09-22T10:30:01.000Z")
+        #expect(Timestamp.string(Date(timeIntervalSince1970: 0.123)) == "1970-01-01T00:00:00.123Z")
+        #expect(Timestamp.string(Date(timeIntervalSince1970: 951_825_600.5)) == "2000-02-29T12:00:00.500Z")
+        #expect(Timestamp.parse("2025-09-22T10:30:00.000Z") == Date(timeIntervalSince1970: 1_758_537_000))
+        #expect(Timestamp.parse("2025-09-22T18:30:00+08:00") == Date(timeIntervalSince1970: 1_758_537_000))
+        #expect(Timestamp.parse("22/09/2025") == nil)
+    }
+
+    @Test("the pending queue keeps FIFO order and positions through removals")
+    func pendingQueue() {
+        var queue = PendingQueue()
+        for index in 0..<3000 { queue.append("t\(index)") }
+        #expect(queue.position(of: "t0") == 1)
+        let removed = queue.remove("t1")
+        let removedAgain = queue.remove("t1")
+        #expect(removed)
+        #expect(!removedAgain)
+        #expect(queue.position(of: "t2") == 2)
+        for _ in 0..<1500 { _ = queue.popFirst() }
+        #expect(queue.position(of: "t1501") == 1)
+        let next = queue.popFirst()
+        #expect(next == "t1501")
+        #expect(queue.count == 3000 - 1 - 1501)
+    }
+}
