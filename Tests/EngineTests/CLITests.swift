@@ -5,12 +5,12 @@ import Testing
 struct CLITests {
     @Test("bad input exits non-zero with a message naming the problem", arguments: [
         (["ask", "问题", "--maternal-id", "abc", "--user-type", "pregnant_mother"], "maternal_id"),
-        (["ask", "问题", "--maternal-id", "-3", "--user-type", "pregnant_mother"], "maternal_id"),
+        (["ask", "问题", "--maternal-id=-3", "--user-type", "pregnant_mother"], "maternal_id"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "grandma"], "user_type"),
         (["ask", "   ", "--maternal-id", "3", "--user-type", "doctor"], "input"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--chat-id", "has space"], "chat_id"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--max-workers", "zero"], "max_workers"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--task-timeout", "-1"], "task_timeout"),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--task-timeout=-1"], "task_timeout"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "gpt"], "backend"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "openai"], "openai_base_url"),
         (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--config", "/nonexistent.conf"], "/nonexistent.conf"),
