@@ -10,6 +10,7 @@ import Testing
     /// Question → the entry id a clinician would pick as the best answer.
     static let expectations: [(question: String, id: String)] = [
         ("怀孕后老是头晕，站起来就发晕", "pregnancy_dizziness"),
+        ("孕妇最近出现头晕症状，需要什么建议？", "pregnancy_dizziness"),  // the original guide's own example
         ("早上一起床就恶心想吐，这正常吗", "nausea_vomiting"),
         ("早孕反应一般什么时候能结束", "nausea_vomiting"),
         ("吐得连水都喝不进去，尿也很少", "hyperemesis"),
@@ -129,3 +130,4 @@ import Testing
         #expect(Self.retriever.search("ogtt").first?.entry.id == "gdm_screening")
     }
 }
+

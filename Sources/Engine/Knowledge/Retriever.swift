@@ -176,19 +176,20 @@ public struct Retriever: Sendable {
     }
 
     /// Picks up to `limit` entries above the thresholds, best first (ties: knowledge-base order).
+    /// Only entries whose title or keywords match count: a question that shares many answer words
+    /// with one entry ("出现…症状…建议") but names another entry's topic (头晕) is about the latter.
     /// `buffer` holds the total scores followed by their title/keyword parts.
     private func topPassages(_ buffer: UnsafeMutableBufferPointer<Double>, limit: Int) -> [RetrievedPassage] {
         let count = entries.count
         let scores = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+        for index in scores.indices where buffer[count + index] < Self.minimumTopicScore {
+            scores[index] = -1
+        }
         var best = 0.0
-        var bestIndex = -1
         for index in scores.indices where scores[index] > best {
             best = scores[index]
-            bestIndex = index
         }
-        guard bestIndex >= 0, best >= Self.minimumScore, buffer[count + bestIndex] >= Self.minimumTopicScore else {
-            return []
-        }
+        guard best >= Self.minimumScore else { return [] }
         let floor = max(Self.minimumScore, best * Self.relativeCutoff)
         var result: [RetrievedPassage] = []
         result.reserveCapacity(min(limit, entries.count))
