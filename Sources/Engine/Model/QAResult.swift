@@ -115,6 +115,19 @@ public struct QAResult: Codable, Sendable, Equatable {
         try container.encode(error, forKey: .error)
     }
 
+    /// The result of a completed turn: the chat as the turn left it and the turn's two messages.
+    public static func completedTurn(
+        chat: ChatRecord, userType: UserType, backend: String, triage: TriageLevel, messages: [ChatMessage]
+    ) -> QAResult {
+        QAResult(
+            chatMeta: ChatMeta(
+                chatID: chat.id, maternalID: chat.maternalID, userType: userType,
+                createdAt: Timestamp.string(chat.createdAt), updatedAt: Timestamp.string(chat.updatedAt),
+                messageCount: chat.messageCount, backend: backend, triage: triage),
+            sessionTitle: sessionTitle(for: chat.firstQuestion),
+            messages: messages)
+    }
+
     /// The session title: the chat's first question, cut to 10 characters plus `...` when longer.
     public static func sessionTitle(for firstQuestion: String) -> String {
         firstQuestion.count > 10 ? String(firstQuestion.prefix(10)) + "..." : firstQuestion

@@ -12,7 +12,7 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     /// When the task reached `completed` or `failed`.
     public var completedAt: Date?
     public var request: QARequest
-    /// The chat this task belongs to (assigned at submit when the request had none).
+    /// The chat this task belongs to (made at submit when `request.chatID` was nil).
     public var chatID: String
     /// Position among pending tasks, 1 = next to run; only set on pending snapshots read from the manager.
     public var queuePosition: Int?

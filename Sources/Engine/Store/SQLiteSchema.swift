@@ -30,7 +30,8 @@ enum SQLiteSchema {
                     input TEXT NOT NULL,
                     client_timestamp TEXT,
                     file_ids TEXT NOT NULL DEFAULT '[]',
-                    result BLOB,
+                    result_message_count INTEGER,
+                    result_backend TEXT,
                     error TEXT,
                     error_code TEXT,
                     triage TEXT,
@@ -39,7 +40,7 @@ enum SQLiteSchema {
                     idempotency_key TEXT,
                     request_digest TEXT
                 );
-                CREATE INDEX tasks_status ON tasks(status);
+                CREATE INDEX tasks_unfinished ON tasks(status) WHERE status IN ('pending', 'running');
                 CREATE INDEX tasks_maternal ON tasks(maternal_id, seq);
                 CREATE INDEX tasks_finished ON tasks(completed_at) WHERE completed_at IS NOT NULL;
                 CREATE UNIQUE INDEX tasks_idempotency ON tasks(ifnull(owner, ''), idempotency_key)
@@ -56,6 +57,7 @@ enum SQLiteSchema {
                     file_ids TEXT
                 );
                 CREATE INDEX messages_chat ON messages(chat_id, id);
+                CREATE INDEX messages_task ON messages(task_id);
                 """)
         }
         return migrator

@@ -44,7 +44,7 @@ public final class SQLiteTaskStore: TaskStore {
             }
             let millis = task.createdAt.millis
             let owner = try Int64.fetchOne(
-                db, sql: "SELECT maternal_id FROM chats WHERE id = ?", arguments: [task.chatID])
+                db.cachedStatement(sql: "SELECT maternal_id FROM chats WHERE id = ?"), arguments: [task.chatID])
             if let owner, owner != task.request.maternalID {
                 return .chatOwnedByOther(maternalID: owner)
             }
@@ -75,37 +75,47 @@ public final class SQLiteTaskStore: TaskStore {
         try await write { db in try Self.update(db, task) }
     }
 
-    public func complete(
-        _ task: TaskSnapshot, messages: [ChatMessage],
-        makeResult: @escaping @Sendable (ChatRecord) -> QAResult
-    ) async throws -> QAResult {
-        try await write { db in
+    public func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord {
+        // JSON columns are encoded here, on the caller's task, so the serial writer only runs SQL.
+        let rows: [StatementArguments] = messages.map { message in
+            [
+                task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
+                message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
+                message.fileIDs.map(JSONCoding.string),
+            ]
+        }
+        let finishedAt = (task.completedAt ?? Date()).millis
+        return try await write { db in
             let insertMessage = try db.cachedStatement(sql: """
                 INSERT INTO messages (chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for message in messages {
-                try insertMessage.execute(arguments: [
-                    task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
-                    message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
-                    message.fileIDs.map(JSONCoding.string),
-                ])
-            }
+            for row in rows { try insertMessage.execute(arguments: row) }
+            let updateChat = try db.cachedStatement(sql: """
+                UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING *
+                """)
+            guard let chat = try Row.fetchOne(updateChat, arguments: [rows.count, finishedAt, task.chatID]).map(Self.chat)
+            else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
             try db.cachedStatement(sql: """
-                UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ?
-                """).execute(arguments: [messages.count, (task.completedAt ?? Date()).millis, task.chatID])
-            guard let chat = try Self.fetchChat(db, id: task.chatID) else {
-                throw StoreError("chat \(task.chatID) of task \(task.id) is missing")
-            }
-            var finished = task
-            finished.result = makeResult(chat)
-            try Self.update(db, finished)
-            return finished.result!
+                UPDATE tasks SET status = ?, stage = ?, progress = ?, completed_at = ?, triage = ?,
+                    result_message_count = ?, result_backend = ?
+                WHERE id = ?
+                """).execute(arguments: [
+                    task.status.rawValue, task.stage.rawValue, task.progress, finishedAt, task.triage?.rawValue,
+                    chat.messageCount, backend, task.id,
+                ])
+            return chat
         }
     }
 
     public func task(id: String) async throws -> TaskSnapshot? {
-        try await read { db in try Self.fetchTask(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
+        try await read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE id = ?"), arguments: [id])
+            else { return nil }
+            var task = try Self.snapshot(row)
+            task.result = try Self.result(db, of: task, row: row)
+            return task
+        }
     }
 
     public func tasks(_ query: TaskQuery) async throws -> TaskPage {
@@ -153,18 +163,8 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
         try await read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?",
-                arguments: [chatID, limit ?? -1])
-            return rows.reversed().map { row in
-                ChatMessage(
-                    role: ChatMessage.Role(rawValue: row["role"]) ?? .user,
-                    content: row["content"], timestamp: row["timestamp"],
-                    triage: JSONCoding.decode(TriageSummary.self, from: row["triage"] as String?),
-                    references: JSONCoding.decode([Reference].self, from: row["refs"] as String?),
-                    fileIDs: JSONCoding.decode([String].self, from: row["file_ids"] as String?),
-                    taskID: row["task_id"])
-            }
+            let statement = try db.cachedStatement(sql: "SELECT * FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?")
+            return try Row.fetchAll(statement, arguments: [chatID, limit ?? -1]).reversed().map(Self.message)
         }
     }
 
@@ -226,27 +226,54 @@ public final class SQLiteTaskStore: TaskStore {
     private static func update(_ db: Database, _ task: TaskSnapshot) throws {
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
-                result = ?, error = ?, error_code = ?, triage = ?, attempts = ?
+                error = ?, error_code = ?, triage = ?, attempts = ?
             WHERE id = ?
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
-                task.completedAt?.millis, task.result.map(JSONCoding.data), task.error, task.errorCode?.rawValue,
+                task.completedAt?.millis, task.error, task.errorCode?.rawValue,
                 task.triage?.rawValue, task.attempts, task.id,
             ])
     }
 
+    /// `sql` is one of this file's constant queries, so its compiled statement is cached per
+    /// connection: compiling it anew for every status poll was the read path's largest cost.
     private static func fetchTask(_ db: Database, sql: String, arguments: StatementArguments) throws -> TaskSnapshot? {
-        try Row.fetchOne(db, sql: sql, arguments: arguments).map(snapshot)
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments).map(snapshot)
     }
 
     private static func fetchChat(_ db: Database, id: String) throws -> ChatRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM chats WHERE id = ?", arguments: [id]).map { row in
-            ChatRecord(
-                id: row["id"], maternalID: row["maternal_id"],
-                userType: UserType(rawValue: row["user_type"]) ?? .pregnant_mother,
-                firstQuestion: row["first_question"], createdAt: Date(millis: row["created_at"]),
-                updatedAt: Date(millis: row["updated_at"]), messageCount: row["message_count"])
-        }
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM chats WHERE id = ?"), arguments: [id]).map(chat)
+    }
+
+    private static func chat(_ row: Row) -> ChatRecord {
+        ChatRecord(
+            id: row["id"], maternalID: row["maternal_id"],
+            userType: UserType(rawValue: row["user_type"]) ?? .pregnant_mother,
+            firstQuestion: row["first_question"], createdAt: Date(millis: row["created_at"]),
+            updatedAt: Date(millis: row["updated_at"]), messageCount: row["message_count"])
+    }
+
+    /// A completed task's result, rebuilt from its two messages and its chat as the turn left it.
+    private static func result(_ db: Database, of task: TaskSnapshot, row: Row) throws -> QAResult? {
+        guard task.status == .completed, var chat = try fetchChat(db, id: task.chatID) else { return nil }
+        let messages = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM messages WHERE task_id = ? ORDER BY id"), arguments: [task.id]
+        ).map(message)
+        chat.messageCount = row["result_message_count"] ?? chat.messageCount
+        chat.updatedAt = task.completedAt ?? chat.updatedAt
+        return QAResult.completedTurn(
+            chat: chat, userType: task.request.userType, backend: row["result_backend"] ?? "local",
+            triage: task.triage ?? .routine, messages: messages)
+    }
+
+    private static func message(_ row: Row) -> ChatMessage {
+        ChatMessage(
+            role: ChatMessage.Role(rawValue: row["role"]) ?? .user,
+            content: row["content"], timestamp: row["timestamp"],
+            triage: JSONCoding.decode(TriageSummary.self, from: row["triage"] as String?),
+            references: JSONCoding.decode([Reference].self, from: row["refs"] as String?),
+            fileIDs: JSONCoding.decode([String].self, from: row["file_ids"] as String?),
+            taskID: row["task_id"])
     }
 
     private static func snapshot(_ row: Row) throws -> TaskSnapshot {
@@ -264,7 +291,6 @@ public final class SQLiteTaskStore: TaskStore {
             startedAt: (row["started_at"] as Int64?).map(Date.init(millis:)),
             completedAt: (row["completed_at"] as Int64?).map(Date.init(millis:)),
             request: request, chatID: row["chat_id"],
-            result: (row["result"] as Data?).flatMap { JSONCoding.decode(QAResult.self, from: $0) },
             error: row["error"], errorCode: (row["error_code"] as String?).flatMap(TaskErrorCode.init(rawValue:)),
             triage: (row["triage"] as String?).flatMap(TriageLevel.init(rawValue:)),
             owner: row["owner"], attempts: row["attempts"])

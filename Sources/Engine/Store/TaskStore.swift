@@ -85,12 +85,9 @@ public protocol TaskStore: Sendable {
     func insert(_ task: TaskSnapshot, claim: IdempotencyClaim?) async throws -> InsertOutcome
     /// Persists a status transition (running, failed, pending again) with stage, progress and times.
     func save(_ task: TaskSnapshot) async throws
-    /// Persists a completed turn atomically: the two messages, the chat's counters and the task with
-    /// the result that `makeResult` builds from the updated chat.
-    func complete(
-        _ task: TaskSnapshot, messages: [ChatMessage],
-        makeResult: @escaping @Sendable (ChatRecord) -> QAResult
-    ) async throws -> QAResult
+    /// Persists a completed turn atomically: the two messages, the chat's counters and the task.
+    /// Returns the chat as this turn left it. Reading the task back rebuilds the same `result`.
+    func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord
     func task(id: String) async throws -> TaskSnapshot?
     func tasks(_ query: TaskQuery) async throws -> TaskPage
     /// Pending and running tasks, oldest first: what recovery resumes.

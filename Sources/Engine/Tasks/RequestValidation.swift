@@ -9,7 +9,7 @@ public enum RequestValidation {
     /// Returns the request with `input` trimmed, or throws `invalidInput` naming the field.
     public static func validated(_ request: QARequest) throws -> QARequest {
         var request = request
-        request.input = request.input.trimmingCharacters(in: .whitespacesAndNewlines)
+        request.input = request.input.trimmedWhitespace
         if request.input.isEmpty { throw TaskManagerError.invalidInput("input 不能为空") }
         if request.input.count > maxInputLength {
             throw TaskManagerError.invalidInput("input 长度不能超过 \(maxInputLength) 个字符（当前 \(request.input.count)）")

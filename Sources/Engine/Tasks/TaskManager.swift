@@ -79,11 +79,9 @@ public actor TaskManager {
             throw TaskManagerError.queueFull(retryAfter: retryAfterEstimate())
         }
         let chatID = request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
-        var stored = request
-        stored.chatID = chatID
         let snapshot = TaskSnapshot(
             id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: StageProgress.queued,
-            createdAt: clock.now(), request: stored, chatID: chatID, owner: owner)
+            createdAt: clock.now(), request: request, chatID: chatID, owner: owner)
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestDigest: RequestDigest.of(request)) }
 
         inFlightSubmissions += 1
@@ -100,7 +98,7 @@ public actor TaskManager {
             enqueue(snapshot)
             return Submission(snapshot: decorated(live[snapshot.id] ?? snapshot), isNew: true)
         case .existing(let earlier):
-            return Submission(snapshot: decorated(live[earlier.id] ?? earlier), isNew: false)
+            return Submission(snapshot: try await status(earlier.id, owner: owner), isNew: false)
         case .idempotencyConflict:
             throw TaskManagerError.idempotencyConflict
         case .chatOwnedByOther:
