@@ -23,10 +23,14 @@ public struct GenerationRequest: Sendable {
 public struct GenerationChunk: Sendable, Equatable {
     public var text: String
     public var fraction: Double
+    /// Set by a backend that handed the request to another one (a fallback), naming the one that
+    /// wrote this text, so `chat_meta.backend` tells what really answered; nil otherwise.
+    public var answeredBy: String?
 
-    public init(text: String, fraction: Double) {
+    public init(text: String, fraction: Double, answeredBy: String? = nil) {
         self.text = text
         self.fraction = fraction
+        self.answeredBy = answeredBy
     }
 }
 

@@ -6,6 +6,8 @@ public struct DraftReply: Sendable, Equatable {
     public var text: String
     public var triage: TriageAssessment
     public var references: [Reference]
+    /// The backend that wrote the reply when it was not the configured one (a fallback).
+    public var answeredBy: String? = nil
 }
 
 /// How a running workflow reports where it is; the manager publishes it.
@@ -35,7 +37,9 @@ public struct QAWorkflow: Sendable {
 
     public func draft(_ task: TaskSnapshot, report: StageReporter) async throws -> DraftReply {
         await report(.loading_history, StageProgress.loadingHistory, nil)
-        let history = try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
+        // A chat the engine just created for this task has no history to read.
+        let isNewChat = task.request.chatID == nil && task.attempts <= 1
+        let history = isNewChat ? [] : try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
             .filter { $0.taskID != task.id }
         try Task.checkCancellation()
 
@@ -55,8 +59,8 @@ public struct QAWorkflow: Sendable {
             report: report)
         try Task.checkCancellation()
         return DraftReply(
-            text: Self.finalText(body: body, triage: assessment), triage: assessment,
-            references: passages.map { Reference($0.entry) })
+            text: Self.finalText(body: body.text, triage: assessment), triage: assessment,
+            references: passages.map { Reference($0.entry) }, answeredBy: body.answeredBy)
     }
 
     /// Persists the turn (question and reply) and the completed task; returns the result.
@@ -68,25 +72,20 @@ public struct QAWorkflow: Sendable {
         let reply = ChatMessage(
             role: .assistant, content: draft.text, timestamp: stamp,
             triage: TriageSummary(draft.triage), references: draft.references, taskID: task.id)
-        let backendName = backend.name
+        let backendName = draft.answeredBy ?? backend.name
         let messages = [question, reply]
-        return try await store.complete(task, messages: messages) { chat in
-            QAResult(
-                chatMeta: ChatMeta(
-                    chatID: chat.id, maternalID: chat.maternalID, userType: task.request.userType,
-                    createdAt: Timestamp.string(chat.createdAt), updatedAt: Timestamp.string(chat.updatedAt),
-                    messageCount: chat.messageCount, backend: backendName, triage: draft.triage.level),
-                sessionTitle: QAResult.sessionTitle(for: chat.firstQuestion),
-                messages: messages)
-        }
+        let chat = try await store.complete(task, messages: messages, backend: backendName)
+        return QAResult.completedTurn(
+            chat: chat, userType: task.request.userType, backend: backendName, triage: draft.triage.level,
+            messages: messages)
     }
 
-    private func generate(_ request: GenerationRequest, report: StageReporter) async throws -> String {
+    private func generate(_ request: GenerationRequest, report: StageReporter) async throws -> (text: String, answeredBy: String?) {
         let collected = ReplyAccumulator()
         do {
             try await backend.generate(request) { chunk in
                 let progress = StageProgress.generation(fraction: chunk.fraction)
-                collected.append(chunk.text)
+                collected.append(chunk)
                 await report(.generation, progress, request.triage.level)
             }
         } catch let error as BackendError {
@@ -97,9 +96,9 @@ public struct QAWorkflow: Sendable {
             if Task.isCancelled { throw CancellationError() }
             throw BackendError("the model backend failed: \(error)")
         }
-        let text = collected.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = collected.text.trimmedWhitespace
         guard !text.isEmpty else { throw BackendError("the model backend returned an empty reply") }
-        return text
+        return (text, collected.answeredBy)
     }
 
     /// Emergencies and urgent cases always open with the project's own instruction, whatever the
@@ -109,18 +108,29 @@ public struct QAWorkflow: Sendable {
         if let instruction = triage.instruction, !text.hasPrefix(instruction) {
             text = instruction + "\n\n" + text
         }
-        if !text.contains(SafetyText.disclaimer) {
+        if !text.hasSuffix(SafetyText.disclaimer) {
             text += "\n\n" + SafetyText.disclaimer
         }
         return text
     }
 }
 
-/// Collects streamed text; locked because chunks arrive from the backend's task.
-private final class ReplyAccumulator: Sendable {
-    private let buffer = Mutex("")
+/// Collects streamed text and who wrote it; locked because chunks arrive from the backend's task.
+final class ReplyAccumulator: Sendable {
+    private struct Reply {
+        var text = ""
+        var answeredBy: String?
+    }
 
-    var text: String { buffer.withLock { $0 } }
+    private let buffer = Mutex(Reply())
 
-    func append(_ piece: String) { buffer.withLock { $0 += piece } }
+    var text: String { buffer.withLock { $0.text } }
+    var answeredBy: String? { buffer.withLock { $0.answeredBy } }
+
+    func append(_ chunk: GenerationChunk) {
+        buffer.withLock { reply in
+            reply.text += chunk.text
+            if let answeredBy = chunk.answeredBy { reply.answeredBy = answeredBy }
+        }
+    }
 }
