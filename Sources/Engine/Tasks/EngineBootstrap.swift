@@ -7,7 +7,13 @@ public enum EngineBootstrap {
         case .local:
             return LocalBackend(simulatedLatency: .milliseconds(settings.simulatedLatencyMs))
         case .openai:
-            throw SettingsError("backend openai is not available in this build")
+            let logger = Logger(label: "maternal-qa.openai")
+            let model = try OpenAIBackend(settings: settings.openAI, maxConnections: settings.engine.maxWorkers, logger: logger)
+            logger.info("model backend", metadata: [
+                "settings": "\(settings.openAI)", "fallback_local": "\(settings.openAI.fallbackToLocal)",
+            ])
+            guard settings.openAI.fallbackToLocal else { return model }
+            return FallbackBackend(primary: model, fallback: LocalBackend(), logger: logger)
         }
     }
 

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+
+/// Answers with a model on any OpenAI-compatible server (Ollama, vLLM, llama.cpp's server, hosted
+/// APIs), streamed: the prompt carries the retrieved passages, the triage result and the recent
+/// history; progress follows tokens received against `max_tokens`.
+///
+/// Connect errors, 429 and 5xx are retried with backoff (honouring `Retry-After`); everything else
+/// ends the task with a `BackendError` whose message says what went wrong. The API key goes only in
+/// the `Authorization` header and is blanked out of every message and log line.
+public struct OpenAIBackend: InferenceBackend {
+    public let name = "openai"
+    private let client: ChatCompletionsClient
+    private let model: String
+    private let temperature: Double
+    private let maxTokens: Int
+    private let retryPolicy: RetryPolicy
+    private let promptBuilder: PromptBuilder
+    private let redact: SecretRedactor
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - maxConnections: connections kept to the server; one per worker lets every running task stream at once.
+    ///   - retryPolicy: defaults to `openai_retries` with the standard backoff.
+    public init(
+        settings: OpenAISettings, maxConnections: Int = 8, retryPolicy: RetryPolicy? = nil,
+        promptBuilder: PromptBuilder = PromptBuilder(), logger: Logger = Logger(label: "maternal-qa.openai")
+    ) throws {
+        guard let base = settings.baseURL else { throw SettingsError("openai_base_url is required when backend is openai") }
+        guard let model = settings.model, !model.isEmpty else {
+            throw SettingsError("openai_model is required when backend is openai")
+        }
+        guard settings.maxTokens > 0 else { throw SettingsError("openai_max_tokens must be positive") }
+        // A key read from a file may end in a newline, which must not reach the header.
+        let trimmedKey = settings.apiKey?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = trimmedKey?.isEmpty == false ? trimmedKey : nil
+        client = ChatCompletionsClient(
+            url: try OpenAIEndpoint.chatCompletionsURL(base: base), apiKey: key,
+            connectTimeout: settings.connectTimeout, readTimeout: settings.readTimeout, maxConnections: maxConnections)
+        self.model = model
+        temperature = settings.temperature
+        maxTokens = settings.maxTokens
+        self.retryPolicy = retryPolicy ?? RetryPolicy(retries: settings.retries)
+        self.promptBuilder = promptBuilder
+        redact = SecretRedactor(secret: key)
+        self.logger = logger
+    }
+
+    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+        let body = ChatCompletionRequest(
+            model: model, messages: promptBuilder.messages(for: request), temperature: temperature, maxTokens: maxTokens)
+        let promptTokens = body.messages.reduce(0) { $0 + TokenEstimator.estimate($1) }
+        let maxTokens = Double(self.maxTokens)
+        var retry = 0
+        while true {
+            var metadata: Logger.Metadata = [
+                "url": "\(client.url)", "model": "\(model)", "attempt": "\(retry + 1)",
+                "prompt_tokens_estimate": "\(promptTokens)",
+            ]
+            logger.debug("model request", metadata: metadata)
+            do {
+                let summary = try await client.stream(body) { delta in
+                    await onChunk(GenerationChunk(text: delta.text, fraction: min(1, Double(delta.tokens) / maxTokens)))
+                }
+                await onChunk(GenerationChunk(text: "", fraction: 1))
+                metadata["tokens"] = "\(summary.tokens)"
+                metadata["finish_reason"] = "\(summary.finishReason ?? "-")"
+                if summary.finishReason == "length" {
+                    logger.warning("model reply hit openai_max_tokens and may be cut short", metadata: metadata)
+                } else {
+                    logger.debug("model reply complete", metadata: metadata)
+                }
+                return
+            } catch let failure as OpenAIFailure {
+                metadata["reason"] = "\(redact(failure.message))"
+                guard failure.isRetryable, retry < retryPolicy.retries else {
+                    logger.warning("model request failed", metadata: metadata)
+                    let attempts = retry == 0 ? "" : " (after \(retry + 1) attempts)"
+                    throw BackendError(redact(failure.message) + attempts)
+                }
+                let delay = retryPolicy.delay(beforeRetry: retry, retryAfter: failure.retryAfter)
+                metadata["retry_in_ms"] = "\(Int(delay / .milliseconds(1)))"
+                logger.notice("model request failed; retrying", metadata: metadata)
+                try await Task.sleep(for: delay)
+                retry += 1
+            }
+        }
+    }
+}

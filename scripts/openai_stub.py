@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""A small OpenAI-compatible chat-completions server for demos and benchmarks (stdlib only).
+
+It speaks the real wire format of `POST /v1/chat/completions` with `"stream": true`: an HTTP/1.1
+chunked `text/event-stream` of `data: {chat.completion.chunk}` lines, a finish_reason chunk, a
+usage chunk when `stream_options.include_usage` is set, and `data: [DONE]`. Connections are kept
+alive, one thread each, like a real server behind a connection pool.
+
+    python3 scripts/openai_stub.py --port 8081                  # instant tokens
+    python3 scripts/openai_stub.py --port 8081 --token-delay-ms 40 --api-key sk-demo
+
+then `maternal-qa ask "孕期可以喝咖啡吗" --maternal-id 1 --user-type pregnant_mother \
+--backend openai --openai-base-url http://127.0.0.1:8081 --openai-model stub`.
+With `--port 0` it picks a free port; the first line it prints is `listening on http://HOST:PORT`.
+"""
+
+import argparse
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DEFAULT_REPLY = (
+    "根据知识库的资料[1]，这个问题需要结合您的具体情况来看。"
+    "一般建议保持规律作息、均衡饮食，并按时做产检。"
+    "如果出现出血、剧烈腹痛、胎动减少等情况，请立即就医。"
+)
+
+
+def split_tokens(text):
+    """One token per CJK character, one per word (with its trailing space) otherwise."""
+    tokens, word = [], ""
+    for char in text:
+        if ord(char) > 0x2E7F:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            word += char
+            if char == " ":
+                tokens.append(word)
+                word = ""
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+class Stub:
+    def __init__(self, args):
+        self.args = args
+        self.tokens = split_tokens(args.reply)
+        self.requests = 0
+        self.lock = threading.Lock()
+        # Instant answers are the same bytes for the same (model, max_tokens, usage): rendered
+        # once, so a benchmark measures the client, not this script's JSON encoding.
+        self.rendered = {}
+
+    def render(self, body):
+        """The whole event stream of one answer as bytes (instant tokens)."""
+        key = (body.get("model"), body.get("max_tokens"), bool((body.get("stream_options") or {}).get("include_usage")))
+        with self.lock:
+            cached = self.rendered.get(key)
+        if cached is None:
+            cached = b"".join(encode_event(event) for event in self.events(body))
+            with self.lock:
+                self.rendered[key] = cached
+        return cached
+
+    def chunk(self, model, delta, finish_reason=None):
+        return {
+            "id": "chatcmpl-stub", "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+        }
+
+    def events(self, body):
+        """The stream's `data:` payloads for one request, in order."""
+        model = body.get("model", "stub")
+        limit = int(body.get("max_tokens") or len(self.tokens))
+        tokens = self.tokens[:limit]
+        yield self.chunk(model, {"role": "assistant", "content": ""})
+        for token in tokens:
+            yield self.chunk(model, {"content": token})
+        yield self.chunk(model, {}, "length" if len(tokens) < len(self.tokens) else "stop")
+        if (body.get("stream_options") or {}).get("include_usage"):
+            prompt = sum(len(m.get("content", "")) for m in body.get("messages", []))
+            yield {
+                "id": "chatcmpl-stub", "object": "chat.completion.chunk", "model": model, "choices": [],
+                "usage": {"prompt_tokens": prompt, "completion_tokens": len(tokens),
+                          "total_tokens": prompt + len(tokens)},
+            }
+        yield "[DONE]"
+
+
+LAST_CHUNK = b"0\r\n\r\n"
+
+
+def chunk(data):
+    """One HTTP/1.1 chunk of a chunked body."""
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+def encode_event(event):
+    data = event if isinstance(event, str) else json.dumps(event, ensure_ascii=False)
+    return f"data: {data}\n\n".encode()
+
+
+def make_handler(stub):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        # Small writes (a token, the chunked terminator) must leave at once, as from a real
+        # server: with Nagle's algorithm each answer would wait for the client's delayed ACK.
+        disable_nagle_algorithm = True
+
+        def log_message(self, fmt, *args):
+            if stub.args.verbose:
+                sys.stderr.write("stub: " + fmt % args + "\n")
+
+        def send_json(self, status, payload):
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            if self.path.rstrip("/") in ("/v1/models", "/models"):
+                self.send_json(200, {"object": "list", "data": [{"id": "stub", "object": "model"}]})
+            else:
+                self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            if not self.path.rstrip("/").endswith("/chat/completions"):
+                self.send_json(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
+                return
+            if stub.args.api_key and self.headers.get("Authorization") != f"Bearer {stub.args.api_key}":
+                self.send_json(401, {"error": {"message": "invalid api key", "type": "invalid_request_error"}})
+                return
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                self.send_json(400, {"error": {"message": "body is not JSON", "type": "invalid_request_error"}})
+                return
+            with stub.lock:
+                stub.requests += 1
+            if not body.get("stream"):
+                self.send_json(400, {"error": {"message": "this stub only streams", "type": "invalid_request_error"}})
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            delay = stub.args.token_delay_ms / 1000
+            if delay:
+                for event in stub.events(body):
+                    self.wfile.write(chunk(encode_event(event)))
+                    time.sleep(delay)
+                self.wfile.write(LAST_CHUNK)
+            else:
+                self.wfile.write(chunk(stub.render(body)) + LAST_CHUNK)
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
+    parser.add_argument("--reply", default=DEFAULT_REPLY, help="the text every answer streams")
+    parser.add_argument("--token-delay-ms", type=float, default=0, help="pause between tokens (0: instant)")
+    parser.add_argument("--api-key", help="require `Authorization: Bearer KEY` (401 otherwise)")
+    parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
+    args = parser.parse_args()
+    stub = Stub(args)
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(stub))
+    server.daemon_threads = True
+    print(f"listening on http://{args.host}:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        print(f"served {stub.requests} completion requests", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
