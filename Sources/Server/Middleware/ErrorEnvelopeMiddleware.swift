@@ -1,0 +1,41 @@
+import Engine
+import Hummingbird
+
+/// Outermost handler of failures: whatever a route or Hummingbird throws becomes the envelope,
+/// with the HTTP status equal to `code`. Unexpected errors are logged in full and answered with
+/// a generic message, so no internals (SQL, paths, types) ever reach a client.
+struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        } catch let error as TaskManagerError {
+            if case .storage(let detail) = error {
+                context.logger.error("storage failure", metadata: ["error": "\(detail)"])
+            }
+            return try APIError(error).response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try Self.translate(error, request: request).response(from: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "error.type": "\(type(of: error))"])
+            return try APIError(.internalServerError, "服务器内部错误，请稍后重试").response(from: request, context: context)
+        }
+    }
+
+    /// Hummingbird's own refusals (unknown route, body too large, …) in the API's words.
+    static func translate(_ error: HTTPError, request: Request) -> APIError {
+        switch error.status {
+        case .notFound:
+            APIError(.notFound, "接口不存在：\(request.method) \(Echo.quoted(request.uri.path))")
+        case .contentTooLarge:
+            BodyReader.tooLarge
+        default:
+            APIError(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
+        }
+    }
+}

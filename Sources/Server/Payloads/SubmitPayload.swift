@@ -1,0 +1,48 @@
+import Engine
+
+/// The `data` of an accepted submission: the original's four fields plus `chat_id`.
+struct SubmitPayload: Encodable, Sendable {
+    let taskID: String
+    let status: TaskStatus
+    let createdAt: String
+    let statusURL: String
+    let chatID: String
+
+    init(_ snapshot: TaskSnapshot) {
+        taskID = snapshot.id
+        status = snapshot.status
+        createdAt = Timestamp.string(snapshot.createdAt)
+        statusURL = APIPaths.statusURL(of: snapshot.id)
+        chatID = snapshot.chatID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case status
+        case createdAt = "created_at"
+        case statusURL = "status_url"
+        case chatID = "chat_id"
+    }
+}
+
+/// The `data` of a refusal that concerns one task (sync 504/503, and failures of a sync task).
+struct TaskRefPayload: Encodable, Sendable {
+    let taskID: String
+    let status: TaskStatus
+    let errorCode: TaskErrorCode?
+    let statusURL: String
+
+    init(_ snapshot: TaskSnapshot) {
+        taskID = snapshot.id
+        status = snapshot.status
+        errorCode = snapshot.errorCode
+        statusURL = APIPaths.statusURL(of: snapshot.id)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case status
+        case errorCode = "error_code"
+        case statusURL = "status_url"
+    }
+}

@@ -1,0 +1,50 @@
+import Engine
+
+/// The `data` of a status response, and of each SSE event: exactly DESIGN.md's fields, with the
+/// optional ones present only where they apply.
+struct TaskStatusPayload: Encodable, Sendable {
+    let snapshot: TaskSnapshot
+    /// List items leave the (large) result out; the status endpoint has it.
+    var includesResult = true
+
+    init(_ snapshot: TaskSnapshot, includesResult: Bool = true) {
+        self.snapshot = snapshot
+        self.includesResult = includesResult
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case taskID = "task_id"
+        case status
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case completedAt = "completed_at"
+        case progress, stage
+        case queuePosition = "queue_position"
+        case result, error
+        case errorCode = "error_code"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(snapshot.id, forKey: .taskID)
+        try container.encode(snapshot.status, forKey: .status)
+        try container.encode(Timestamp.string(snapshot.createdAt), forKey: .createdAt)
+        try container.encodeIfPresent(snapshot.startedAt.map(Timestamp.string), forKey: .startedAt)
+        try container.encodeIfPresent(snapshot.completedAt.map(Timestamp.string), forKey: .completedAt)
+        try container.encode(snapshot.progress, forKey: .progress)
+        try container.encode(snapshot.stage, forKey: .stage)
+        switch snapshot.status {
+        case .pending:
+            try container.encodeIfPresent(snapshot.queuePosition, forKey: .queuePosition)
+        case .running:
+            break
+        case .completed:
+            if includesResult, let result = snapshot.result {
+                try container.encode(Envelope<QAResult>.success(result), forKey: .result)
+            }
+        case .failed:
+            try container.encodeIfPresent(snapshot.error, forKey: .error)
+            try container.encodeIfPresent(snapshot.errorCode, forKey: .errorCode)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Engine
+import Foundation
+import NIOCore
+@testable import Server
+import Testing
+
+/// The streaming encoder writes the same JSON values as Foundation's, keys in encoding order.
+@Suite struct StreamingJSONEncoderTests {
+    struct Sample: Encodable {
+        var text = "引号\" 反斜杠\\ 换行\n 制表\t NUL\u{0} 控制\u{1F} emoji 🤰 /slash"
+        var numbers = [0, -1, Int.max]
+        var big: Int64 = .min
+        var ratio = 0.3
+        var whole = 2.0
+        var flag = true
+        var missing: String? = nil
+        var present: String? = "x"
+        var nested = ["a": [1, 2]]
+        var empty: [String] = []
+        var status = TaskStatus.running
+    }
+
+    static func streamed(_ value: some Encodable) throws -> String {
+        String(buffer: try JSONBody.encode(value))
+    }
+
+    @Test func matchesFoundationsJSON() throws {
+        let streamed = try Self.streamed(Sample())
+        let foundation = try JSONEncoder().encode(Sample())
+        let ours = try JSONSerialization.jsonObject(with: Data(streamed.utf8)) as? NSDictionary
+        let theirs = try JSONSerialization.jsonObject(with: foundation) as? NSDictionary
+        #expect(ours != nil && ours == theirs, "\(streamed)")
+        #expect(streamed.hasPrefix(#"{"text":"#), "keys stay in declaration order")
+        #expect(!streamed.contains("missing"))
+    }
+
+    @Test func envelopesKeepTheOriginalKeyOrder() throws {
+        let body = String(buffer: try JSONBody.envelopeBytes(code: 404, msg: "任务不存在", data: NoData?.none))
+        #expect(body == #"{"code":404,"msg":"任务不存在","data":null}"#)
+    }
+
+    @Test func statusPayloadFollowsTheDesignOrder() throws {
+        let snapshot = TaskSnapshot(
+            id: "task_1", status: .pending, stage: .queued, progress: 0, createdAt: Date(timeIntervalSince1970: 0),
+            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c", queuePosition: 3)
+        let body = try Self.streamed(TaskStatusPayload(snapshot))
+        #expect(body == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","queue_position":3}"#)
+    }
+
+    @Test func nestedContainersFallBackToFoundation() throws {
+        struct Nested: Encodable {
+            func encode(to encoder: any Encoder) throws {
+                var outer = encoder.container(keyedBy: Key.self)
+                var inner = outer.nestedContainer(keyedBy: Key.self, forKey: .a)
+                try inner.encode(1, forKey: .a)
+            }
+            enum Key: String, CodingKey { case a }
+        }
+        #expect(try Self.streamed(Nested()) == #"{"a":{"a":1}}"#)
+    }
+}
