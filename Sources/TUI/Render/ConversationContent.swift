@@ -1,0 +1,99 @@
+import Engine
+import Foundation
+
+/// What the conversation pane shows for a task, laid out for a width: a fixed part (status line
+/// and triage banner, which never scroll away) and the scrollable body (question, answer,
+/// references). The reducer uses the same layout to scroll, so both agree on line counts.
+struct ConversationContent: Equatable {
+    var pinned: [StyledLine]
+    var body: [StyledLine]
+
+    init(task: TaskSnapshot?, now: Date, width: Int) {
+        guard let task else {
+            pinned = []
+            body = Self.welcome(width: width)
+            return
+        }
+        pinned = [Self.statusLine(task, now: now)] + Self.banner(task, width: width)
+        body = Self.body(task, width: width)
+    }
+
+    private static func statusLine(_ task: TaskSnapshot, now: Date) -> StyledLine {
+        let style = Theme.state(task)
+        var spans: [StyledLine.Span] = [
+            .init(text: Labels.state(task) + " ", style: style),
+            .init(text: ProgressBar.text(progress: task.progress, width: TaskRowView.barWidth), style: style),
+            .init(text: " \(task.progress)% ", style: .plain),
+        ]
+        let note = Labels.progressNote(task)
+        if !note.isEmpty { spans.append(.init(text: note + " ", style: Theme.label)) }
+        spans.append(.init(text: Labels.elapsed(TaskRowView.elapsed(task, now: now)), style: .plain))
+        spans.append(.init(text: "  孕妇ID \(task.request.maternalID) · \(task.request.userType.label)", style: Theme.label))
+        return StyledLine(spans)
+    }
+
+    /// Emergency and urgent triage get a full-width banner above everything else.
+    private static func banner(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
+        let level = task.result?.reply?.triage?.level ?? task.triage
+        let headline: String, style: Style
+        switch level {
+        case .emergency:
+            (headline, style) = ("!! 紧急情况：请立即就医，必要时拨打 120 !!", Theme.emergencyBanner)
+        case .urgent:
+            (headline, style) = ("! 需尽快就医：请今天联系医生或到医院检查 !", Theme.urgentBanner)
+        case .routine, nil:
+            return []
+        }
+        var lines = [centered(headline, style: style, width: width)]
+        if let signs = task.result?.reply?.triage?.signs, !signs.isEmpty {
+            lines.append(centered("危险征象：" + signs.map(Labels.dangerSign).joined(separator: "、"), style: style, width: width))
+        }
+        return lines
+    }
+
+    private static func centered(_ text: String, style: Style, width: Int) -> StyledLine {
+        let shown = TextLayout.truncate(text, to: width)
+        let pad = max(0, (width - TerminalWidth.of(shown)) / 2)
+        return StyledLine(String(repeating: " ", count: pad) + shown, style, background: style)
+    }
+
+    private static func body(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
+        var lines = StyledLine.labelled("问：", Theme.questionLabel, task.request.input, .plain, width: width)
+        lines.append(.blank)
+        switch task.status {
+        case .pending:
+            let place = task.queuePosition.map { "，第 \($0) 位" } ?? ""
+            lines += StyledLine.labelled("答：", Theme.answerLabel, "（排队等待空闲的工作者\(place)）", Theme.placeholder, width: width)
+        case .running:
+            lines += StyledLine.labelled(
+                "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+        case .failed:
+            let reason = "\(task.error ?? Labels.errorCode(task.errorCode))（\(task.errorCode?.rawValue ?? "failed")）"
+            lines += StyledLine.labelled("失败：", Theme.error, reason, Theme.error, width: width)
+        case .completed:
+            let reply = task.result?.reply
+            lines += StyledLine.labelled("答：", Theme.answerLabel, reply?.content ?? "（没有回答）", .plain, width: width)
+            if let references = reply?.references, !references.isEmpty {
+                lines += [.blank, StyledLine("参考资料", Theme.heading)]
+                for (index, reference) in references.enumerated() {
+                    lines += StyledLine.labelled(
+                        "[\(index + 1)] ", Theme.label, "\(reference.title) — \(reference.source)", .plain, width: width)
+                    if let url = reference.url {
+                        lines += StyledLine.labelled("    ", Theme.label, url, Theme.label, width: width)
+                    }
+                }
+            }
+        }
+        return lines
+    }
+
+    private static func welcome(width: Int) -> [StyledLine] {
+        let text = """
+            还没有选中的任务。在下方输入问题，按回车提交；每个问题都是一个异步任务，在上方任务栏里显示进度。
+            Ctrl-B 一次提交一批示例问题，看多个任务同时运行；Ctrl-E 修改孕妇ID和身份；F1 查看全部按键。
+            """
+        return text.split(separator: "\n").flatMap { paragraph in
+            TextLayout.wrap(String(paragraph), width: width).map { StyledLine($0, Theme.placeholder) } + [.blank]
+        }
+    }
+}

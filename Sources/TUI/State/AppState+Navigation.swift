@@ -1,0 +1,102 @@
+import Engine
+
+/// Selection and scrolling. They depend on how much fits on screen, so they use the same
+/// `Layout` and `ConversationContent` the renderer draws with.
+extension AppState {
+    /// Lines kept above new text when following it.
+    static let followContext = 2
+
+    var layout: Layout? { Layout(width: width, height: height) }
+
+    /// The selected task's conversation laid out for the current size, and how many body lines show.
+    func conversationView() -> (content: ConversationContent, visibleLines: Int)? {
+        guard let layout else { return nil }
+        let area = ConversationView.textArea(layout.conversation)
+        let content = ConversationContent(task: selectedTask, now: now, width: area.width)
+        return (content, max(1, area.height - content.pinned.count))
+    }
+
+    /// Takes in a task snapshot from anywhere. The first task seen gets selected; the selected
+    /// one keeps new text in view when the operator was reading at the bottom. A new task shows
+    /// on top when the list is scrolled to the top; when it is scrolled down, the rows in view stay put.
+    mutating func absorb(_ snapshot: TaskSnapshot, selectingFirst: Bool = true) {
+        let before = selectedID == snapshot.id ? conversationView() : nil
+        let isNew = tasks[snapshot.id] == nil
+        guard tasks.merge(snapshot) else { return }
+        if isNew, taskScroll > 0, let position = tasks.position(of: snapshot.id), position < taskScroll { taskScroll += 1 }
+        if selectedID == nil, selectingFirst {
+            select(snapshot.id)
+        } else if let before {
+            follow(from: before)
+        }
+    }
+
+    mutating func select(_ id: String) {
+        if selectedID != id { conversationScroll = 0 }
+        selectedID = id
+        keepSelectionVisible()
+    }
+
+    mutating func moveSelection(by delta: Int) {
+        guard !tasks.isEmpty else { return }
+        let current = selectedID.flatMap { tasks.position(of: $0) }
+        selectPosition(current.map { $0 + delta } ?? 0)
+    }
+
+    mutating func selectPosition(_ position: Int) {
+        guard !tasks.isEmpty, let task = tasks[min(max(0, position), tasks.count - 1)] else { return }
+        select(task.id)
+    }
+
+    /// Scrolls the tasks pane so the selected row shows.
+    mutating func keepSelectionVisible() {
+        guard let rows = layout?.taskRows, rows > 0 else { return }
+        if let position = selectedID.flatMap({ tasks.position(of: $0) }) {
+            if position < taskScroll { taskScroll = position }
+            if position >= taskScroll + rows { taskScroll = position - rows + 1 }
+        }
+        taskScroll = min(max(0, taskScroll), max(0, tasks.count - rows))
+    }
+
+    mutating func scrollConversation(byPages pages: Int) {
+        guard let view = conversationView() else { return }
+        scrollConversation(byLines: pages * max(1, view.visibleLines - 1))
+    }
+
+    mutating func scrollConversation(byLines lines: Int) {
+        conversationScroll += lines
+        clampConversationScroll()
+    }
+
+    mutating func scrollConversation(toTop: Bool) {
+        conversationScroll = toTop ? 0 : Int.max
+        clampConversationScroll()
+    }
+
+    mutating func clampConversationScroll() {
+        guard let view = conversationView() else { return }
+        conversationScroll = min(max(0, conversationScroll), max(0, view.content.body.count - view.visibleLines))
+    }
+
+    mutating func keepInputCursorVisible() {
+        guard let layout else { return }
+        input.keepCursorVisible(width: InputView.textWidth(layout.input))
+    }
+
+    /// Auto-follow: when the operator was at the bottom and the text changed, the view scrolls
+    /// down as far as the new text needs but keeps its first changed line (and two lines before
+    /// it, for context) in view, so a long answer shows from its start under its question and a
+    /// growing one from its tail. When they had scrolled up, their place is kept.
+    private mutating func follow(from before: (content: ConversationContent, visibleLines: Int)) {
+        guard let after = conversationView() else { return }
+        let wasAtBottom = conversationScroll >= max(0, before.content.body.count - before.visibleLines)
+        if wasAtBottom {
+            let old = before.content.body, new = after.content.body
+            let common = min(old.count, new.count)
+            let firstChange = (0..<common).first { old[$0] != new[$0] } ?? common
+            let newBottom = max(0, new.count - after.visibleLines)
+            conversationScroll = max(conversationScroll, min(newBottom, firstChange - Self.followContext))
+        }
+        clampConversationScroll()
+    }
+}

@@ -1,0 +1,6 @@
+/// What reading the keyboard yields.
+enum TerminalEvent: Equatable {
+    case key(Key)
+    /// A bracketed paste, whole.
+    case paste(String)
+}

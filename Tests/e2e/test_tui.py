@@ -1,0 +1,192 @@
+"""End-to-end tests of the terminal chat UI: the real binary in a headless tmux."""
+import json
+import os
+import signal
+import urllib.request
+
+import pytest
+
+from conftest import free_port
+from tui_driver import TuiSession, color_codes, header_counts, task_rows, wait_for_process_exit
+
+IDENTITY = ["--maternal-id", "12", "--user-type", "pregnant_mother"]
+
+
+def test_identity_then_chinese_question_shows_moving_progress_and_answer(binary, tmp_path):
+    with TuiSession(binary, tmp_path, ["--simulated-latency-ms", "6000"]) as tui:
+        tui.wait_for("设置身份", what="the identity dialog on first start")
+        tui.type_text("12a")
+        tui.wait_for("maternal_id 必须是正整数（只能输入数字）")
+        tui.press("BSpace", "BSpace")
+        tui.type_text("42")
+        tui.press("Tab", "Down", "Enter")  # postpartum mother
+        screen = tui.wait_for(lambda s: "孕妇ID 42" in s and "产后妈妈" in s, what="identity in the header")
+        assert "设置身份" not in screen
+
+        question = "产后恶露一般持续多久？"
+        tui.type_text(question)
+        tui.wait_for("问› " + question, what="the typed Chinese question in the input line")
+        tui.press("Enter")
+
+        seen = set()
+
+        def progress_moved(screen: str) -> bool:
+            for state, percent, line in task_rows(screen):
+                if "产后恶露" in line and state == "运行" and 0 < percent < 100:
+                    seen.add(percent)
+            return len(seen) >= 2
+
+        tui.wait_for(progress_moved, what="the task's bar to move while running")
+        screen = tui.wait_for(lambda s: any(st == "完成" and p == 100 for st, p, _ in task_rows(s)), what="completion")
+        screen = tui.wait_for("答：", what="the answer in the conversation pane")
+        answer_line = next(line for line in screen.splitlines() if "答：" in line)
+        assert "生成中" not in answer_line and "排队" not in answer_line
+        assert "问：" + question in screen
+
+
+def test_burst_runs_tasks_side_by_side_never_above_max_workers(binary, tmp_path):
+    args = [*IDENTITY, "--max-workers", "3", "--simulated-latency-ms", "2500", "--burst-size", "9"]
+    with TuiSession(binary, tmp_path, args, width=120, height=40) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.press("C-b")
+        most_running = 0
+
+        def all_done(screen: str) -> bool:
+            nonlocal most_running
+            counts = header_counts(screen)
+            running_rows = [row for row in task_rows(screen) if row[0] == "运行"]
+            assert counts is None or counts["running"] <= 3, screen
+            assert len(running_rows) <= 3, screen
+            most_running = max(most_running, len(running_rows))
+            return counts is not None and counts["completed"] == 9
+
+        screen = tui.wait_for(all_done, timeout=180, what="all nine burst tasks to complete")
+        assert most_running >= 2, "tasks never ran side by side"
+        assert header_counts(screen)["max_workers"] == 3
+        assert len([row for row in task_rows(screen) if row[0] == "完成"]) == 9
+
+
+def test_cancel_a_pending_and_a_running_task(binary, tmp_path):
+    args = [*IDENTITY, "--max-workers", "1", "--simulated-latency-ms", "60000", "--burst-size", "3"]
+    with TuiSession(binary, tmp_path, args) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.press("C-b")
+        tui.wait_for(lambda s: (c := header_counts(s)) is not None and c["running"] == 1 and c["pending"] == 2,
+                     what="one running, two pending")
+        tui.press("Tab", "Home")  # tasks pane, newest (pending) task
+        tui.press("c")
+        tui.wait_for(lambda s: (c := header_counts(s)) is not None and c["failed"] == 1, what="the pending task cancelled")
+        tui.press("End")  # the oldest: the running one
+        tui.press("C-x")
+        screen = tui.wait_for(lambda s: len([r for r in task_rows(s) if r[0] == "取消"]) == 2,
+                              what="the running task cancelled too")
+        assert header_counts(screen)["failed"] == 2
+
+
+def test_resize_to_too_small_and_back(binary, tmp_path):
+    with TuiSession(binary, tmp_path, IDENTITY) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.resize(50, 12)
+        tui.wait_for("终端太小", what="the too-small notice")
+        tui.resize(130, 35)
+        screen = tui.wait_for(lambda s: "孕妇ID 12" in s and "│─ 对话" in s, what="side-by-side panes after growing")
+        assert "终端太小" not in screen
+        tui.type_text("还能输入吗")
+        tui.wait_for("问› 还能输入吗")
+
+
+def test_http_request_with_listen_shows_up_live(binary, tmp_path):
+    port = free_port()
+    args = [*IDENTITY, "--listen", f"127.0.0.1:{port}", "--simulated-latency-ms", "3000"]
+    with TuiSession(binary, tmp_path, args) as tui:
+        tui.wait_for(f"HTTP 127.0.0.1:{port}", what="the listen address in the header")
+        body = json.dumps({"input": "来自HTTP的问题：孕期可以吃螃蟹吗", "maternal_id": 7, "user_type": "doctor"}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v2/chat/qa/async", data=body,
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            data = json.load(response)
+        assert data["code"] == 200
+        tui.wait_for(lambda s: any("来自HTTP的问题" in line and state in ("排队", "运行")
+                                   for state, _, line in task_rows(s)), what="the HTTP task live in the pane")
+        tui.wait_for(lambda s: any("来自HTTP的问题" in line and state == "完成" for state, _, line in task_rows(s)),
+                     what="the HTTP task completed in the pane")
+
+
+def test_quit_restores_terminal_and_history_survives_restart(binary, tmp_path):
+    with TuiSession(binary, tmp_path, IDENTITY) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.type_text("孕期每天要补充多少叶酸")
+        tui.press("Enter")
+        tui.wait_for(lambda s: any(st == "完成" for st, _, _ in task_rows(s)), what="the answer")
+        tui.press("C-c")
+        assert tui.wait_until_exited() == 0
+        assert tui.stty_restored(), "stty settings differ after exit"
+        assert "孕妇ID 12" not in tui.screen(), "the UI is still on screen (alternate screen not left)"
+
+    restart = tmp_path / "restart"
+    restart.mkdir()
+    with TuiSession(binary, restart, IDENTITY, database=tmp_path / "tui.sqlite") as tui:
+        tui.wait_for(lambda s: any("孕期每天要补充多少叶酸" in line and st == "完成" for st, _, line in task_rows(s)),
+                     what="the earlier task listed after a restart")
+        tui.press("F10")
+        assert tui.wait_until_exited() == 0
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_signals_restore_the_terminal(binary, tmp_path, stop):
+    with TuiSession(binary, tmp_path, IDENTITY) as tui:
+        tui.wait_for("孕妇ID 12")
+        pid = tui.pid()
+        os.kill(pid, stop)
+        wait_for_process_exit(pid)
+        tui.wait_until_exited()
+        assert tui.stty_restored()
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "vt100"}], ids=["NO_COLOR", "monochrome"])
+def test_no_colour_when_asked_or_unsupported(binary, tmp_path, env):
+    with TuiSession(binary, tmp_path, [*IDENTITY, "--burst-size", "3"], env=env) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.press("C-b")
+        tui.wait_for(lambda s: (c := header_counts(s)) is not None and c["completed"] == 3)
+        assert color_codes(tui.screen(escapes=True)) == []
+
+
+def test_colour_by_default(binary, tmp_path):
+    with TuiSession(binary, tmp_path, IDENTITY, env={"TERM": "xterm-256color"}) as tui:
+        tui.wait_for("孕妇ID 12")
+        assert color_codes(tui.screen(escapes=True)) != []
+
+
+@pytest.mark.parametrize("fatal", [signal.SIGSEGV, signal.SIGABRT], ids=["SIGSEGV", "SIGABRT"])
+def test_a_crash_still_restores_the_terminal(binary, tmp_path, fatal):
+    # The Swift backtracer is turned off so the re-raised signal ends the process at once (a
+    # signal sent with kill, unlike a real fault, would otherwise be caught and survived by it).
+    env = {"SWIFT_BACKTRACE": "enable=no"}
+    with TuiSession(binary, tmp_path, IDENTITY, env=env) as tui:
+        tui.wait_for("孕妇ID 12")
+        os.kill(tui.pid(), fatal)
+        assert tui.wait_until_exited() == 128 + fatal
+        assert tui.stty_restored()
+        assert "孕妇ID 12" not in tui.screen()
+
+
+def test_wide_character_editing_and_paste(binary, tmp_path):
+    with TuiSession(binary, tmp_path, IDENTITY, width=80, height=24) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.type_text("孕期喝咖啡")
+        tui.wait_for("问› 孕期喝咖啡")
+        assert tui.cursor() == (4 + 10, 22), "the cursor is measured in columns (CJK = 2)"
+        tui.press("Left", "Left", "BSpace")
+        tui.wait_for("问› 孕期咖啡")
+        assert tui.cursor() == (4 + 4, 22)
+        tui.press("Home", "Delete")
+        tui.wait_for("问› 期咖啡")
+        assert tui.cursor() == (4, 22)
+        tui.press("End")
+        tui.paste("吗？\n第二行")
+        screen = tui.wait_for("问› 期咖啡吗？ 第二行", what="the paste joined onto one line")
+        assert "任务 0" in screen, "a pasted line break must not submit"
+        tui.press("C-u", "Enter")
+        tui.wait_for("输入问题，回车提交")
+        assert "任务 0" in tui.screen(), "empty input is not submitted"
