@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench", abstract: "Benchmark the task engine (see BENCHMARKS.md).")
 
     @Option(help: "Tasks to push through.") var tasks = 100_000
-    @Option(help: "Concurrent submitters.") var submitters = 32
+    @Option(help: "Concurrent submitters.") var submitters = 4
     @Flag(help: "Print each task id on stdout once its submission is accepted (used by the crash test).")
     var printTaskIds = false
     @OptionGroup var engine: EngineOptions
