@@ -31,3 +31,15 @@ struct WireFormatTests {
         #expect(queue.count == 3000 - 1 - 1501)
     }
 }
+
+@Test("task ids are task_ + a random version-4 UUID, never repeating")
+func taskIDs() {
+    let ids = (0..<1000).map { _ in TaskSnapshot.newID() }
+    #expect(Set(ids).count == ids.count)
+    for id in ids.prefix(20) {
+        #expect(id.hasPrefix("task_"))
+        let uuid = UUID(uuidString: String(id.dropFirst(5)))
+        #expect(uuid != nil)
+        #expect(Array(id.dropFirst(5))[14] == "4")
+    }
+}

@@ -51,5 +51,5 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     }
 
     /// `task_` + a random UUID: unguessable.
-    public static func newID() -> String { "task_" + UUID().uuidString.lowercased() }
+    public static func newID() -> String { "task_" + RandomID.uuidString() }
 }

@@ -39,6 +39,6 @@ public enum RequestValidation {
 
     /// The chat id the server makes when the request has none.
     public static func newChatID(maternalID: Int64, userType: UserType) -> String {
-        "chat_\(maternalID)_\(userType.rawValue)_\(UUID().uuidString.lowercased())"
+        "chat_\(maternalID)_\(userType.rawValue)_\(RandomID.uuidString())"
     }
 }
