@@ -39,6 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
             let manager = try await EngineRunner.open(settings)
             let portFile = self.portFile
             let app = buildApplication(manager: manager, settings: settings, logger: logger) { address in
+                // On stdout whatever the log level, for operators and scripts.
+                FileHandle.standardOutput.write(Data("maternal-qa listening on http://\(address)\n".utf8))
                 if let portFile { PortFile.write(address.port, to: portFile, logger: logger) }
             }
             let grace = settings.shutdownGrace
@@ -67,8 +69,8 @@ enum PortFile {
         let temporary = path + ".tmp"
         do {
             try Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            // rename(2) replaces any old file atomically.
+            guard rename(temporary, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
             logger.error("cannot write the port file", metadata: ["path": "\(path)", "error": "\(error)"])
         }

@@ -84,6 +84,16 @@ extension TestClientProtocol {
         return try #require(body.data?["task_id"] as? String)
     }
 
+    /// Polls until a worker has taken the task (bounded: about 60 s).
+    func waitUntilRunning(_ taskID: String) async throws {
+        for _ in 0..<1200 {
+            let body = try EnvelopeBody(try await get("/api/v2/chat/qa/task/\(taskID)/status"))
+            if body.data?["status"] as? String == "running" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("task \(taskID) never started")
+    }
+
     /// Polls the status endpoint until the task is terminal (bounded: about 60 s).
     func waitUntilTerminal(_ taskID: String, headers: HTTPFields = [:]) async throws -> [String: Any] {
         for _ in 0..<1200 {

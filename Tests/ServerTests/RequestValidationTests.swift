@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+@testable import Server
 import Testing
 
 /// Every malformed submission gets a 4xx whose `msg` names the field or the problem, on both
@@ -101,5 +102,18 @@ import Testing
                 headers: [.contentType: "application/json; charset=UTF-8"])
             #expect(response.status == .ok)
         }
+    }
+}
+
+/// Which content types count as JSON.
+@Suite struct ContentTypeTests {
+    @Test(arguments: [
+        ("application/json", true), ("Application/JSON; charset=utf-8", true), (" application/json ;charset=UTF-8", true),
+        ("application/problem+json", true), ("application/vnd.api+JSON", true), ("application/jsonx", false),
+        ("text/json", false), ("text/plain", false), ("application/x-www-form-urlencoded", false), ("", false),
+        ("application/", false), ("+json", false),
+    ])
+    func isJSON(contentType: String, expected: Bool) {
+        #expect(BodyReader.isJSON(contentType) == expected)
     }
 }

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func envelopesKeepTheOriginalKeyOrder() throws {
-        let body = String(buffer: try JSONBody.envelopeBytes(code: 404, msg: "任务不存在", data: NoData?.none))
+        let body = String(buffer: try JSONBody.envelopeBytes(code: 404, msg: "任务不存在", data: AnyPayload?.none))
         #expect(body == #"{"code":404,"msg":"任务不存在","data":null}"#)
     }
 

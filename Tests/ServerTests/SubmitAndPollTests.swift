@@ -63,6 +63,7 @@ import Testing
     @Test func pendingAndRunningStatusesCarryRetryAfterAndQueuePosition() async throws {
         try await APIHarness.run(["max_workers": "1", "simulated_latency_ms": "3000"]) { client, _ in
             let first = try await client.submit()
+            try await client.waitUntilRunning(first)
             let second = try await client.submit()
             let response = try await client.get("/api/v2/chat/qa/task/\(second)/status")
             #expect(response.headers[.retryAfter] == "2")

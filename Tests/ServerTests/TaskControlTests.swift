@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test func eventsStreamFromPendingToCompleted() async throws {
-        try await APIHarness.run(["max_workers": "1", "simulated_latency_ms": "300"]) { client, _ in
-            _ = try await client.submit()
+        try await APIHarness.run(["max_workers": "1", "simulated_latency_ms": "1000"]) { client, _ in
+            try await client.waitUntilRunning(try await client.submit())
             let taskID = try await client.submit()
             let response = try await client.get("/api/v2/chat/qa/task/\(taskID)/events")
             #expect(response.status == .ok)

@@ -136,11 +136,11 @@ class ServerProcess:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=30)
+        if getattr(self, "_log", None):
+            self._log.close()
 
     def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc):
         self.kill()
-        if getattr(self, "_log", None):
-            self._log.close()

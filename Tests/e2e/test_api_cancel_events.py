@@ -29,6 +29,7 @@ def read_events(server, task_id, limit=500, into=None):
 def test_events_follow_a_task_from_pending_to_completed(serve):
     server = serve("--max-workers", "1", "--simulated-latency-ms", "1500")
     blocker = server.submit("第一个问题").data["task_id"]
+    wait_for_status(server, blocker, "running")
     task_id = server.submit("孕期每天要补充多少叶酸").data["task_id"]
     events = read_events(server, task_id)
     statuses = [event["status"] for event in events]

@@ -86,6 +86,13 @@ bench_status() {
     "TASK_IDS=ids.txt wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s scripts/bench/status.lua"
   TASK_IDS="$WORK/ids.txt" measure -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH/status.lua" "$URL"
   stop_server
+  # What pollers mostly see: tasks still waiting (one worker holds a 10-minute simulated answer).
+  start_server --max-workers 1 --simulated-latency-ms 600000
+  python3 "$BENCH/seed_tasks.py" --base-url "$URL" --count 1000 --out "$WORK/ids.txt" --no-wait
+  header "status: GET /api/v2/chat/qa/task/{task_id}/status over 1000 pending tasks (in memory, with queue_position)" \
+    "TASK_IDS=ids.txt wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s scripts/bench/status.lua"
+  TASK_IDS="$WORK/ids.txt" measure -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH/status.lua" "$URL"
+  stop_server
 }
 
 bench_clients() {

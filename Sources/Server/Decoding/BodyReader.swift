@@ -34,9 +34,26 @@ enum BodyReader {
     static let tooLarge = APIError(.contentTooLarge, "请求体过大：不能超过 \(maxBodyBytes / 1024) KiB")
 
     /// `application/json`, or any `+json` type, with or without parameters such as `charset`.
+    /// Byte-wise and allocation-free: it runs on every submission.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        var mediaType = Substring(contentType).utf8.prefix { $0 != UInt8(ascii: ";") }
+        while let last = mediaType.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { mediaType.removeLast() }
+        while let first = mediaType.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { mediaType.removeFirst() }
+        return hasPrefix(mediaType, "application/")
+            && (mediaType.count == "application/json".utf8.count ? hasPrefix(mediaType, "application/json") : hasSuffix(mediaType, "+json"))
+    }
+
+    private static func hasPrefix(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return bytes.count >= expected.count && zip(bytes, expected).allSatisfy { lowercased($0) == $1 }
+    }
+
+    private static func hasSuffix(_ bytes: Substring.UTF8View, _ suffix: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return bytes.count >= expected.count && zip(bytes.suffix(expected.count), expected).allSatisfy { lowercased($0) == $1 }
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 }

@@ -18,11 +18,6 @@ enum JSONBody {
         }
     }
 
-    /// An envelope whose `data` is null.
-    static func envelope(_ status: HTTPResponse.Status, msg: String, headers: HTTPFields = [:]) -> Response {
-        envelope(status, msg: msg, data: NoData?.none, headers: headers)
-    }
-
     static func envelopeBytes<Payload: Encodable & Sendable>(code: Int, msg: String, data: Payload?) throws -> ByteBuffer {
         try encode(Envelope(code: code, msg: msg, data: data))
     }
@@ -45,11 +40,6 @@ enum JSONBody {
     }
 
     private static let encodingFailureBody = Array(#"{"code":500,"msg":"服务器内部错误","data":null}"#.utf8)
-}
-
-/// The payload type of an envelope whose `data` is null.
-enum NoData: Encodable, Sendable {
-    func encode(to encoder: any Encoder) throws {}
 }
 
 /// An already-built payload of any type, so one error type can carry different `data`.

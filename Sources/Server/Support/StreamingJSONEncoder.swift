@@ -152,6 +152,27 @@ enum StreamingJSONEncoder {
             try encoder.sink.write(value)
         }
 
+        // The common primitives directly, without the generic path's dynamic casts.
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            self.key(key)
+            encoder.sink.writeString(value)
+        }
+
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            self.key(key)
+            encoder.sink.buffer.writeString(String(value))
+        }
+
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            self.key(key)
+            encoder.sink.buffer.writeString(String(value))
+        }
+
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            self.key(key)
+            encoder.sink.buffer.writeString(value ? "true" : "false")
+        }
+
         mutating func nestedContainer<NestedKey: CodingKey>(
             keyedBy keyType: NestedKey.Type, forKey key: Key
         ) -> KeyedEncodingContainer<NestedKey> {
@@ -223,6 +244,11 @@ enum StreamingJSONEncoder {
 
         mutating func encode<T: Encodable>(_ value: T) throws {
             if claim() { try encoder.sink.write(value) }
+        }
+
+        /// What enums with raw values call.
+        mutating func encode(_ value: String) throws {
+            if claim() { encoder.sink.writeString(value) }
         }
     }
 }
