@@ -159,22 +159,6 @@ public struct Retriever: Sendable {
         }
     }
 
-    /// Every entry's total and title/keyword score for `query`, best first, ignoring thresholds.
-    /// For tuning and tests; not on the hot path.
-    func explain(_ query: String) -> [(id: String, score: Double, topicScore: Double)] {
-        var scores = [Double](repeating: 0, count: entries.count)
-        var topic = [Double](repeating: 0, count: entries.count)
-        var seen = Set<Int32>()
-        NGramTokenizer.forEachTerm(in: query) { code in
-            guard let id = termIDs[code], seen.insert(id).inserted else { return }
-            for posting in Int(postingStart[Int(id)])..<Int(postingStart[Int(id) + 1]) {
-                scores[Int(postingEntry[posting])] += postingWeight[posting]
-                topic[Int(postingEntry[posting])] += postingTopicWeight[posting]
-            }
-        }
-        return entries.indices.map { (entries[$0].id, scores[$0], topic[$0]) }.sorted { $0.score > $1.score }
-    }
-
     /// Picks up to `limit` entries above the thresholds, best first (ties: knowledge-base order).
     /// Only entries whose title or keywords match count: a question that shares many answer words
     /// with one entry ("出现…症状…建议") but names another entry's topic (头晕) is about the latter.

@@ -11,19 +11,13 @@ extension TaskManager {
         for var task in try await store.unfinishedTasks() {
             if task.status == .running {
                 if task.attempts >= configuration.maxAttempts {
-                    task.status = .failed
-                    task.errorCode = .interrupted
-                    task.error = FailureMessage.interrupted
-                    task.completedAt = clock.now()
-                    try await store.save(task)
+                    try await store.save(task.failed(.interrupted, FailureMessage.interrupted, at: clock.now()))
                     finishedCounts[.failed, default: 0] += 1
                     report.failedInterrupted += 1
                     logger.warning("task interrupted too often, failed", metadata: ["task_id": "\(task.id)"])
                     continue
                 }
-                task.status = .pending
-                task.stage = .queued
-                task.startedAt = nil
+                task = task.requeued()
                 try await store.save(task)
                 report.requeuedRunning += 1
             } else {

@@ -181,35 +181,17 @@ extension TaskManager {
                 completed.result = try await workflow.save(completed, draft: draft, at: now)
                 settle(completed)
             } catch {
-                task.status = .failed
-                task.errorCode = .backend_error
-                task.error = FailureMessage.storage("\(error)")
-                task.completedAt = now
-                await persistAndPublishFailure(task)
+                await persistAndPublishFailure(task.failed(.backend_error, FailureMessage.storage("\(error)"), at: now))
             }
         case .failed(let code, let message):
-            task.status = .failed
-            task.errorCode = code
-            task.error = message
-            task.completedAt = now
-            await persistAndPublishFailure(task)
+            await persistAndPublishFailure(task.failed(code, message, at: now))
         case .cancelled:
-            task.status = .failed
-            task.errorCode = .cancelled
-            task.error = FailureMessage.cancelled
-            task.completedAt = now
-            await persistAndPublishFailure(task)
+            await persistAndPublishFailure(task.failed(.cancelled, FailureMessage.cancelled, at: now))
         case .timedOut:
-            task.status = .failed
-            task.errorCode = .timeout
-            task.error = FailureMessage.timeout(Int(configuration.taskTimeout.components.seconds))
-            task.completedAt = now
-            await persistAndPublishFailure(task)
+            let message = FailureMessage.timeout(Int(configuration.taskTimeout.components.seconds))
+            await persistAndPublishFailure(task.failed(.timeout, message, at: now))
         case .interrupted:
-            task.status = .pending
-            task.stage = .queued
-            task.startedAt = nil
-            try? await store.save(task)
+            try? await store.save(task.requeued())
             live[task.id] = nil
             releaseWorker(task.id)
         }

@@ -108,10 +108,7 @@ public actor TaskManager {
 
     /// The task as it is now. With an `owner`, tasks of other owners are not found.
     public func status(_ id: String, owner: String? = nil) async throws -> TaskSnapshot {
-        if let snapshot = live[id] {
-            guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
-            return decorated(snapshot)
-        }
+        if let snapshot = live[id] { return try status(liveSnapshot: snapshot, owner: owner) }
         let stored: TaskSnapshot?
         do { stored = try await store.task(id: id) } catch { throw TaskManagerError.storage("\(error)") }
         // It may have gone live or changed while the store was read.
@@ -130,11 +127,7 @@ public actor TaskManager {
         }
         guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
         if queue.remove(id) {
-            var failed = snapshot
-            failed.status = .failed
-            failed.errorCode = .cancelled
-            failed.error = FailureMessage.cancelled
-            failed.completedAt = clock.now()
+            let failed = snapshot.failed(.cancelled, FailureMessage.cancelled, at: clock.now())
             await persistAndPublishFailure(failed)
             return failed
         }

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The field changes of the manager's terminal and back-to-queue transitions, in one place.
+extension TaskSnapshot {
+    /// This task ended `failed` with `code` and `message` at `time`; progress stays where it was.
+    func failed(_ code: TaskErrorCode, _ message: String, at time: Date) -> TaskSnapshot {
+        var task = self
+        task.status = .failed
+        task.errorCode = code
+        task.error = message
+        task.completedAt = time
+        return task
+    }
+
+    /// This task waiting again after an interrupted run (restart or shutdown); progress keeps its floor.
+    func requeued() -> TaskSnapshot {
+        var task = self
+        task.status = .pending
+        task.stage = .queued
+        task.startedAt = nil
+        return task
+    }
+}
