@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// JSON columns (results, references, file ids) and dates as integer milliseconds.
 enum JSONCoding {
@@ -7,8 +8,12 @@ enum JSONCoding {
         (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
     }
 
+    /// Through the streaming encoder: a turn's references and triage were a large part of the
+    /// writer's time through `JSONEncoder`.
     static func string<T: Encodable>(_ value: T) -> String {
-        String(decoding: data(value), as: UTF8.self)
+        var buffer = ByteBuffer()
+        if (try? StreamingJSONEncoder.encode(value, into: &buffer)) == true { return String(buffer: buffer) }
+        return String(decoding: data(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data?) -> T? {

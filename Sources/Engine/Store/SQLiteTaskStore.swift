@@ -17,95 +17,41 @@ public final class SQLiteTaskStore: TaskStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        var checkpointer: WALCheckpointer?
         do {
             if path == ":memory:" {
                 database = try DatabaseQueue(configuration: configuration)
             } else {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                configuration.prepareDatabase { db in
+                    // Checkpoints run beside the writer (see WALCheckpointer), not inside its commits.
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                }
                 database = try DatabasePool(path: path, configuration: configuration)
+                checkpointer = try WALCheckpointer(path: path)
             }
             try SQLiteSchema.migrator.migrate(database)
         } catch {
             throw StoreError("cannot open database at \(path): \(Self.describe(error))")
         }
-        batcher = WriteBatcher(writer: database)
+        batcher = WriteBatcher(writer: database, checkpointer: checkpointer)
     }
 
-    public func insert(_ task: TaskSnapshot, claim: IdempotencyClaim?) async throws -> InsertOutcome {
-        try await write { db in
-            if let claim, let existing = try Self.fetchTask(
-                db, sql: "SELECT * FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?",
-                arguments: [task.owner ?? "", claim.key])
-            {
-                let digest = try String.fetchOne(
-                    db, sql: "SELECT request_digest FROM tasks WHERE id = ?", arguments: [existing.id])
-                return digest == claim.requestDigest ? .existing(existing) : .idempotencyConflict
+    public func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void) {
+        let work: @Sendable (Database) throws -> TaskWriteResult
+        switch write {
+        case .insert(let task, let claim):
+            work = { db in .inserted(try Self.insert(db, task, claim: claim)) }
+        case .save(let task):
+            work = { db in
+                try Self.update(db, task)
+                return .saved
             }
-            let millis = task.createdAt.millis
-            let owner = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT maternal_id FROM chats WHERE id = ?"), arguments: [task.chatID])
-            if let owner, owner != task.request.maternalID {
-                return .chatOwnedByOther(maternalID: owner)
-            }
-            if owner == nil {
-                try db.cachedStatement(sql: """
-                    INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        task.chatID, task.request.maternalID, task.request.userType.rawValue,
-                        task.request.input, millis, millis,
-                    ])
-            }
-            try db.cachedStatement(sql: """
-                INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
-                    input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
-                    task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
-                    task.request.timestamp, JSONCoding.string(task.request.fileIDs), task.owner, task.attempts,
-                    claim?.key, claim?.requestDigest,
-                ])
-            return .inserted
+        case .complete(let task, let messages, let backend):
+            work = { db in .completed(try Self.complete(db, task, messages: messages, backend: backend)) }
         }
-    }
-
-    public func save(_ task: TaskSnapshot) async throws {
-        try await write { db in try Self.update(db, task) }
-    }
-
-    public func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord {
-        // JSON columns are encoded here, on the caller's task, so the serial writer only runs SQL.
-        let rows: [StatementArguments] = messages.map { message in
-            [
-                task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
-                message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
-                message.fileIDs.map(JSONCoding.string),
-            ]
-        }
-        let finishedAt = (task.completedAt ?? Date()).millis
-        return try await write { db in
-            let insertMessage = try db.cachedStatement(sql: """
-                INSERT INTO messages (chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for row in rows { try insertMessage.execute(arguments: row) }
-            let updateChat = try db.cachedStatement(sql: """
-                UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING *
-                """)
-            guard let chat = try Row.fetchOne(updateChat, arguments: [rows.count, finishedAt, task.chatID]).map(Self.chat)
-            else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
-            try db.cachedStatement(sql: """
-                UPDATE tasks SET status = ?, stage = ?, progress = ?, completed_at = ?, triage = ?,
-                    result_message_count = ?, result_backend = ?
-                WHERE id = ?
-                """).execute(arguments: [
-                    task.status.rawValue, task.stage.rawValue, task.progress, finishedAt, task.triage?.rawValue,
-                    chat.messageCount, backend, task.id,
-                ])
-            return chat
-        }
+        batcher.enqueue(work) { result in committed(result.mapError(Self.storeError)) }
     }
 
     public func task(id: String) async throws -> TaskSnapshot? {
@@ -200,11 +146,13 @@ public final class SQLiteTaskStore: TaskStore {
     private func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await batcher.perform(work)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError("database write failed: \(Self.describe(error))")
+            throw Self.storeError(error)
         }
+    }
+
+    private static func storeError(_ error: any Error) -> StoreError {
+        error as? StoreError ?? StoreError("database write failed: \(describe(error))")
     }
 
     private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -221,6 +169,73 @@ public final class SQLiteTaskStore: TaskStore {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode.rawValue)" }
         return String(describing: error)
+    }
+
+    private static func insert(_ db: Database, _ task: TaskSnapshot, claim: IdempotencyClaim?) throws -> InsertOutcome {
+        if let claim, let existing = try Self.fetchTask(
+            db, sql: "SELECT * FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?",
+            arguments: [task.owner ?? "", claim.key])
+        {
+            let digest = try String.fetchOne(
+                db, sql: "SELECT request_digest FROM tasks WHERE id = ?", arguments: [existing.id])
+            return digest == claim.requestDigest ? .existing(existing) : .idempotencyConflict
+        }
+        let millis = task.createdAt.millis
+        let owner = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT maternal_id FROM chats WHERE id = ?"), arguments: [task.chatID])
+        if let owner, owner != task.request.maternalID {
+            return .chatOwnedByOther(maternalID: owner)
+        }
+        if owner == nil {
+            try db.cachedStatement(sql: """
+                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    task.chatID, task.request.maternalID, task.request.userType.rawValue,
+                    task.request.input, millis, millis,
+                ])
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
+                input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
+                task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
+                task.request.timestamp, JSONCoding.string(task.request.fileIDs), task.owner, task.attempts,
+                claim?.key, claim?.requestDigest,
+            ])
+        return .inserted
+    }
+
+    /// JSON columns are encoded here, on the writer, with the hand-written encoders (a few µs per turn).
+    private static func complete(_ db: Database, _ task: TaskSnapshot, messages: [ChatMessage], backend: String) throws -> ChatRecord {
+        let finishedAt = (task.completedAt ?? Date()).millis
+        let insertMessage = try db.cachedStatement(sql: """
+            INSERT INTO messages (chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for message in messages {
+            try insertMessage.execute(arguments: [
+                task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
+                message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
+                message.fileIDs.map(JSONCoding.string),
+            ])
+        }
+        let updateChat = try db.cachedStatement(sql: """
+            UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING *
+            """)
+        guard let chat = try Row.fetchOne(updateChat, arguments: [messages.count, finishedAt, task.chatID]).map(Self.chat)
+        else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
+        try db.cachedStatement(sql: """
+            UPDATE tasks SET status = ?, stage = ?, progress = ?, completed_at = ?, triage = ?,
+                result_message_count = ?, result_backend = ?
+            WHERE id = ?
+            """).execute(arguments: [
+                task.status.rawValue, task.stage.rawValue, task.progress, finishedAt, task.triage?.rawValue,
+                chat.messageCount, backend, task.id,
+            ])
+        return chat
     }
 
     private static func update(_ db: Database, _ task: TaskSnapshot) throws {

@@ -78,16 +78,32 @@ public struct TaskPage: Sendable, Equatable {
 /// The counts of stored tasks by status.
 public typealias StatusCounts = [TaskStatus: Int]
 
+/// A write the manager hands to the store without waiting for it.
+public enum TaskWrite: Sendable {
+    /// A pending task, atomically with its chat (created when new) and its idempotency claim.
+    case insert(TaskSnapshot, claim: IdempotencyClaim?)
+    /// A status transition (running, failed, pending again) with stage, progress and times.
+    case save(TaskSnapshot)
+    /// A completed turn, atomically: the two messages, the chat's counters and the task.
+    case complete(TaskSnapshot, messages: [ChatMessage], backend: String)
+}
+
+/// What a committed `TaskWrite` produced.
+public enum TaskWriteResult: Sendable, Equatable {
+    case inserted(InsertOutcome)
+    case saved
+    /// The chat as the completed turn left it.
+    case completed(ChatRecord)
+}
+
 /// Durable storage of tasks, chats and messages. The manager only talks to this protocol, so a
 /// PostgreSQL store can be added without touching it.
 public protocol TaskStore: Sendable {
-    /// Inserts a pending task atomically with its chat (created when new) and its idempotency claim.
-    func insert(_ task: TaskSnapshot, claim: IdempotencyClaim?) async throws -> InsertOutcome
-    /// Persists a status transition (running, failed, pending again) with stage, progress and times.
-    func save(_ task: TaskSnapshot) async throws
-    /// Persists a completed turn atomically: the two messages, the chat's counters and the task.
-    /// Returns the chat as this turn left it. Reading the task back rebuilds the same `result`.
-    func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord
+    /// Queues `write` behind every write queued before it; `committed` is called once it is durable
+    /// (or has failed), in queue order. Writes queued close together may share one transaction,
+    /// which is what lets thousands of transitions a second through. `committed` runs on the
+    /// store's writer, so it must only hand the result on.
+    func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void)
     func task(id: String) async throws -> TaskSnapshot?
     func tasks(_ query: TaskQuery) async throws -> TaskPage
     /// Pending and running tasks, oldest first: what recovery resumes.
@@ -98,6 +114,33 @@ public protocol TaskStore: Sendable {
     /// Deletes tasks that finished before `cutoff`; returns how many of each status went.
     func deleteFinished(before cutoff: Date) async throws -> StatusCounts
     func countByStatus() async throws -> StatusCounts
+}
+
+/// Awaiting forms of `enqueue`, for callers that wait for their own write.
+extension TaskStore {
+    public func insert(_ task: TaskSnapshot, claim: IdempotencyClaim?) async throws -> InsertOutcome {
+        guard case .inserted(let outcome) = try await perform(.insert(task, claim: claim)) else {
+            throw StoreError("the store answered an insert with another kind of result")
+        }
+        return outcome
+    }
+
+    public func save(_ task: TaskSnapshot) async throws {
+        _ = try await perform(.save(task))
+    }
+
+    public func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord {
+        guard case .completed(let chat) = try await perform(.complete(task, messages: messages, backend: backend)) else {
+            throw StoreError("the store answered a completion with another kind of result")
+        }
+        return chat
+    }
+
+    private func perform(_ write: TaskWrite) async throws -> TaskWriteResult {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(write) { continuation.resume(with: $0) }
+        }
+    }
 }
 
 /// A storage failure; `message` names what went wrong without SQL or paths of the caller's data.
