@@ -1,35 +1,31 @@
 import Synchronization
 
-/// Tells a running task to stop, and why. The worker races `wait()` against the workflow.
-final class CancelSignal: Sendable {
-    enum Reason: Sendable { case cancelled, shutdown }
-
+/// Fires once; `wait()` returns when it has fired or when the waiting task is cancelled.
+final class OneShotSignal: Sendable {
     private struct State {
-        var reason: Reason?
+        var fired = false
         var waiter: CheckedContinuation<Void, Never>?
         var waiterCancelled = false
     }
 
     private let state = Mutex(State())
 
-    var reason: Reason? { state.withLock { $0.reason } }
-
-    func fire(_ reason: Reason) {
+    func fire() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard state.reason == nil else { return nil }
-            state.reason = reason
+            guard !state.fired else { return nil }
+            state.fired = true
             defer { state.waiter = nil }
             return state.waiter
         }
         waiter?.resume()
     }
 
-    /// Returns once fired, or once the calling task is cancelled. One waiter at a time.
+    /// One waiter at a time.
     func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.reason != nil || state.waiterCancelled { return true }
+                    if state.fired || state.waiterCancelled { return true }
                     state.waiter = continuation
                     return false
                 }

@@ -23,7 +23,7 @@ extension TaskManager {
             } else {
                 report.resumedPending += 1
             }
-            enqueue(task)
+            enqueueRecovered(task)
         }
         return report
     }

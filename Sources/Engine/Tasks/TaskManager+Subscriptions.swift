@@ -10,6 +10,7 @@ extension TaskManager {
         }
         let token = newSubscriberID()
         taskSubscribers[id, default: [:]][token] = continuation
+        runs[id]?.watch()
         continuation.onTermination = { _ in
             Task { await self.removeTaskSubscriber(id, token) }
         }
@@ -23,6 +24,7 @@ extension TaskManager {
         let (stream, continuation) = AsyncStream<TaskUpdate>.makeStream(bufferingPolicy: .bufferingNewest(100_000))
         let token = newSubscriberID()
         allSubscribers[token] = continuation
+        for run in runs.values { run.watch() }
         continuation.onTermination = { _ in
             Task { await self.removeAllSubscriber(token) }
         }
@@ -52,7 +54,7 @@ extension TaskManager {
 
     func publish(_ task: TaskSnapshot) {
         if let subscribers = taskSubscribers[task.id] {
-            let snapshot = decorated(task)
+            let snapshot = current(task)
             for continuation in subscribers.values {
                 continuation.yield(snapshot)
                 if task.status.isTerminal { continuation.finish() }
@@ -60,7 +62,7 @@ extension TaskManager {
             if task.status.isTerminal { taskSubscribers[task.id] = nil }
         }
         if !allSubscribers.isEmpty {
-            let update = TaskUpdate(snapshot: decorated(task), stats: stats())
+            let update = TaskUpdate(snapshot: current(task), stats: stats())
             for continuation in allSubscribers.values { continuation.yield(update) }
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How one run of a task's workflow ended.
 enum RunOutcome: Sendable {
-    case drafted(DraftReply)
+    case completed(CompletedTurn)
     case failed(TaskErrorCode, String)
     case cancelled
     case timedOut
@@ -10,195 +10,259 @@ enum RunOutcome: Sendable {
     case interrupted
 }
 
+/// Running tasks: each run is one task of its own (so it alone can be cancelled), started by the
+/// actor when a worker place is free, ending with one hop back into the actor. Its transitions go
+/// to the store without waiting; they are published when the store reports them committed.
 extension TaskManager {
-    /// Runs the workers and the retention loop until `shutdown` or cancellation.
+    /// Starts queued tasks (at most `maxWorkers` at once) and runs the timeout watchdog and the
+    /// retention loop until `shutdown` or cancellation; returns once the last run has ended and
+    /// its final transition is committed.
     public func run() async {
+        // A shutdown that came first (before this task got going) stands.
+        dispatching = !stopped
+        dispatchRuns()
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.retentionLoop() }
-                await withTaskGroup(of: Void.self) { workers in
-                    for _ in 0..<configuration.maxWorkers {
-                        workers.addTask { await self.workerLoop() }
-                    }
-                }
+                group.addTask { await self.watchdogLoop() }
+                await waitUntilIdle()
                 group.cancelAll()
             }
         } onCancel: {
-            Task { await self.stopDispatching() }
+            Task { await self.forceStop() }
         }
         finishAllSubscribers()
     }
 
-    /// Stops accepting, lets running tasks finish for up to `grace`, then interrupts the rest,
-    /// which go back to pending in the store so the next start resumes them. Pending tasks stay
-    /// pending. `run()` returns after this.
+    /// Stops accepting and starting tasks, lets running ones finish for up to `grace`, then
+    /// interrupts the rest, which go back to pending in the store so the next start resumes them.
+    /// Pending tasks stay pending. `run()` returns after this.
     public func shutdown(grace: Duration) async {
-        accepting = false
+        accepting.store(false, ordering: .relaxed)
         stopDispatching()
         let interrupter = Task {
             try await Task.sleep(for: grace)
-            await self.interruptRunning()
+            self.interruptRuns()
         }
         await waitUntilIdle()
         interrupter.cancel()
         logger.info("task manager stopped", metadata: ["pending_kept": "\(queue.count)"])
     }
 
-    private func interruptRunning() {
-        for signal in signals.values { signal.fire(.shutdown) }
+    private func forceStop() {
+        stopDispatching()
+        interruptRuns()
     }
 
-    func stopDispatching() {
-        dispatching = false
-        let waiting = idleWorkers
-        idleWorkers.removeAll()
-        for worker in waiting { worker.resume(returning: nil) }
+    private func interruptRuns() {
+        for run in runs.values { run.stop(.shutdown) }
     }
+
+    private func stopDispatching() {
+        stopped = true
+        dispatching = false
+        resumeIdleWaiters()
+    }
+
+    private var isIdle: Bool { !dispatching && runs.isEmpty && uncommittedWrites == 0 }
 
     private func waitUntilIdle() async {
-        if signals.isEmpty { return }
-        await withCheckedContinuation { drainWaiters.append($0) }
+        if isIdle { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
     }
 
-    /// Puts a pending task in line and hands it to an idle worker if there is one.
-    func enqueue(_ snapshot: TaskSnapshot) {
-        live[snapshot.id] = snapshot
-        queue.append(snapshot.id)
-        publish(decorated(snapshot))
-        if dispatching, !idleWorkers.isEmpty, let id = takeNext() {
-            idleWorkers.removeFirst().resume(returning: id)
+    private func resumeIdleWaiters() {
+        guard isIdle, !idleWaiters.isEmpty else { return }
+        let waiters = idleWaiters
+        idleWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Puts a pending task found at start-up in line.
+    func enqueueRecovered(_ task: TaskSnapshot) {
+        live[task.id] = task
+        queue.append(task.id)
+        occupancy.add()
+    }
+
+    // MARK: - Starting and ending runs
+
+    /// Starts queued tasks, oldest first, while worker places are free.
+    func dispatchRuns() {
+        while dispatching, activeRuns < configuration.maxWorkers, let id = queue.popFirst() {
+            occupancy.release()
+            start(id)
         }
     }
 
-    private func takeNext() -> String? {
-        guard let id = queue.popFirst() else { return nil }
-        signals[id] = CancelSignal()
-        return id
-    }
+    private var activeRuns: Int { runs.count - finishingRuns }
 
-    private func nextJob() async -> String? {
-        guard dispatching else { return nil }
-        if let id = takeNext() { return id }
-        return await withCheckedContinuation { idleWorkers.append($0) }
-    }
-
-    private nonisolated func workerLoop() async {
-        while let id = await nextJob() {
-            await execute(id)
-        }
-    }
-
-    private nonisolated func execute(_ id: String) async {
-        guard let (task, signal) = await beginRunning(id) else { return }
-        let started = ContinuousClock.now
-        let outcome = await race(task, signal: signal)
-        await finish(task, outcome: outcome, ranFor: ContinuousClock.now - started)
-    }
-
-    /// Marks the task running (persisted first); nil when it was cancelled before it started.
-    private func beginRunning(_ id: String) async -> (TaskSnapshot, CancelSignal)? {
-        guard var task = live[id], let signal = signals[id] else { return nil }
-        if signal.reason != nil {
-            await finish(task, outcome: signal.reason == .cancelled ? .cancelled : .interrupted, ranFor: .zero)
-            return nil
-        }
+    /// Marks the task running (published once persisted) and starts its workflow at once: the
+    /// store commits writes in order, so the `running` row always lands before the outcome's.
+    private func start(_ id: String) {
+        guard var task = live[id] else { return }
+        let now = clock.now()
         task.status = .running
-        task.startedAt = clock.now()
+        task.startedAt = now
         task.attempts += 1
-        do {
-            try await store.save(task)
-        } catch {
-            await finish(task, outcome: .failed(.backend_error, FailureMessage.storage("\(error)")), ranFor: .zero)
-            return nil
-        }
-        apply(task)
-        return (task, signal)
+        let run = RunControl(
+            deadline: now.addingTimeInterval(Self.seconds(configuration.taskTimeout)), progressFloor: task.progress,
+            watched: !allSubscribers.isEmpty || taskSubscribers[id] != nil)
+        if activeRuns == 0 { wakeWatchdog() }
+        runs[id] = run
+        let running = task
+        persist(.save(running)) { .started(running, $0.failure) }
+        run.attach(Task.detached { await self.perform(running, run) })
     }
 
-    /// Runs the workflow against the timeout and the cancel signal; the first to finish wins.
-    private nonisolated func race(_ task: TaskSnapshot, signal: CancelSignal) async -> RunOutcome {
-        let workflow = self.workflow
-        let clock = self.clock
-        let timeout = configuration.taskTimeout
+    /// The run's own task: the workflow, then one hop into the actor with the outcome.
+    private nonisolated func perform(_ task: TaskSnapshot, _ run: RunControl) async {
+        let started = ContinuousClock.now
+        let outcome = await draft(task, run)
+        await finish(task, run, outcome, ranFor: ContinuousClock.now - started)
+    }
+
+    private nonisolated func draft(_ task: TaskSnapshot, _ run: RunControl) async -> RunOutcome {
         let id = task.id
-        return await withTaskGroup(of: RunOutcome?.self) { group in
-            group.addTask {
-                do {
-                    let draft = try await workflow.draft(task) { stage, progress, triage in
-                        await self.report(id, stage: stage, progress: progress, triage: triage)
-                    }
-                    return .drafted(draft)
-                } catch let error as BackendError {
-                    return .failed(.backend_error, error.message)
-                } catch is CancellationError {
-                    return nil
-                } catch {
-                    return Task.isCancelled ? nil : .failed(.backend_error, "\(error)")
-                }
+        do {
+            let reply = try await workflow.draft(task) { stage, progress, triage in
+                if run.record(stage: stage, progress: progress, triage: triage) { await self.publishProgress(id) }
             }
-            group.addTask {
-                do {
-                    try await clock.sleep(for: timeout)
-                    return .timedOut
-                } catch {
-                    return nil
-                }
+            return .completed(workflow.turn(for: task, draft: reply, at: clock.now()))
+        } catch {
+            switch run.stopReason {
+            case .cancelled: return .cancelled
+            case .timedOut: return .timedOut
+            case .shutdown: return .interrupted
+            case .storageFailed(let message): return .failed(.backend_error, message)
+            case nil:
+                if let error = error as? BackendError { return .failed(.backend_error, error.message) }
+                // Only a forced stop cancels a run without a reason.
+                if error is CancellationError || Task.isCancelled { return .interrupted }
+                return .failed(.backend_error, "\(error)")
             }
-            group.addTask {
-                await signal.wait()
-                switch signal.reason {
-                case .cancelled: return .cancelled
-                case .shutdown: return .interrupted
-                case nil: return nil
-                }
-            }
-            var outcome: RunOutcome?
-            while outcome == nil, let next = await group.next() {
-                outcome = next
-            }
-            group.cancelAll()
-            // Only a cancelled parent (forced stop) leaves no outcome.
-            return outcome ?? .interrupted
         }
     }
 
-    /// Records the end of a run: saves a completed turn, or persists the failure or the return to pending.
-    private func finish(_ task: TaskSnapshot, outcome: RunOutcome, ranFor: Duration) async {
-        var task = live[task.id] ?? task
+    /// Frees the worker place and hands the run's final transition to the store.
+    private func finish(_ running: TaskSnapshot, _ run: RunControl, _ outcome: RunOutcome, ranFor: Duration) {
+        finishingRuns += 1
+        run.markEnded()
+        if activeRuns == 0 { wakeWatchdog() }
+        meanRunSeconds = meanRunSeconds * 0.9 + max(Self.seconds(ranFor), 0.001) * 0.1
+        let task = running.advanced(to: run.progress)
         let now = clock.now()
         switch outcome {
-        case .drafted(let draft):
-            task.stage = .saving
-            task.progress = max(task.progress, StageProgress.saving)
-            task.triage = draft.triage.level
-            apply(task)
-            var completed = task
-            completed.status = .completed
-            completed.stage = .done
-            completed.progress = StageProgress.done
-            completed.completedAt = now
-            do {
-                completed.result = try await workflow.save(completed, draft: draft, at: now)
-                settle(completed)
-            } catch {
-                await persistAndPublishFailure(task.failed(.backend_error, FailureMessage.storage("\(error)"), at: now))
+        case .completed(let turn):
+            _ = run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage)
+            let saving = running.advanced(to: run.progress)
+            persist(.complete(saving.completed(by: turn), messages: turn.messages, backend: turn.backend)) {
+                .completed(saving, turn, $0.flatMap(Self.chatOfCompletion))
             }
         case .failed(let code, let message):
-            await persistAndPublishFailure(task.failed(code, message, at: now))
+            persistFailure(task.failed(code, message, at: now))
         case .cancelled:
-            await persistAndPublishFailure(task.failed(.cancelled, FailureMessage.cancelled, at: now))
+            persistFailure(task.failed(.cancelled, FailureMessage.cancelled, at: now))
         case .timedOut:
             let message = FailureMessage.timeout(Int(configuration.taskTimeout.components.seconds))
-            await persistAndPublishFailure(task.failed(.timeout, message, at: now))
+            persistFailure(task.failed(.timeout, message, at: now))
         case .interrupted:
-            try? await store.save(task.requeued())
-            live[task.id] = nil
-            releaseWorker(task.id)
+            let requeued = task.requeued()
+            persist(.save(requeued)) { .requeued(requeued, $0.failure) }
         }
-        meanRunSeconds = meanRunSeconds * 0.9 + max(Self.seconds(ranFor), 0.001) * 0.1
+        dispatchRuns()
     }
 
-    /// Persists a failed task and publishes it.
+    private func persistFailure(_ failed: TaskSnapshot) {
+        persist(.save(failed)) { .failed(failed, $0.failure) }
+    }
+
+    /// Hands a write for a live task to the store; `event` turns its commit into what the actor absorbs.
+    private func persist(
+        _ write: TaskWrite, as event: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> CommitEvent
+    ) {
+        uncommittedWrites += 1
+        store.enqueue(write) { result in self.post(event(result)) }
+    }
+
+    private static func chatOfCompletion(_ result: TaskWriteResult) -> Result<ChatRecord, StoreError> {
+        guard case .completed(let chat) = result else { return .failure(StoreError("unexpected completion result")) }
+        return .success(chat)
+    }
+
+    // MARK: - Commit reports
+
+    nonisolated func post(_ event: CommitEvent) {
+        if inbox.post(event) { Task { await self.absorbCommits() } }
+    }
+
+    /// Takes in every commit report gathered so far, then starts what can start.
+    private func absorbCommits() {
+        while true {
+            let events = inbox.take()
+            if events.isEmpty { break }
+            for event in events { absorb(event) }
+        }
+        dispatchRuns()
+        resumeIdleWaiters()
+    }
+
+    private func absorb(_ event: CommitEvent) {
+        switch event {
+        case .inserted(let task, let outcome, let reply):
+            switch outcome {
+            case .success(.inserted):
+                live[task.id] = task
+                queue.append(task.id)
+                let queued = current(task)
+                publish(queued)
+                reply.resume(returning: .queued(queued))
+            case .success(let refused):
+                occupancy.release()
+                reply.resume(returning: .refused(refused))
+            case .failure(let error):
+                occupancy.release()
+                reply.resume(throwing: error)
+            }
+        case .started(let task, let error):
+            uncommittedWrites -= 1
+            if let error {
+                runs[task.id]?.stop(.storageFailed(FailureMessage.storage("\(error)")))
+            } else if live[task.id]?.status == .pending {
+                apply(task)
+            }
+        case .completed(let saving, let turn, let chat):
+            uncommittedWrites -= 1
+            switch chat {
+            case .success(let chat):
+                var done = saving.completed(by: turn)
+                // Built only for subscribers: a status read rebuilds it from the store.
+                if hasSubscribers(done.id) {
+                    done.result = QAResult.completedTurn(
+                        chat: chat, userType: done.request.userType, backend: turn.backend, triage: turn.triage,
+                        messages: turn.messages)
+                }
+                settle(done)
+            case .failure(let error):
+                persistFailure(saving.failed(.backend_error, FailureMessage.storage("\(error)"), at: turn.completedAt))
+            }
+        case .failed(let task, let error):
+            uncommittedWrites -= 1
+            if let error {
+                logger.error("could not persist failed task", metadata: ["task_id": "\(task.id)", "error": "\(error)"])
+            }
+            settle(task)
+        case .requeued(let task, let error):
+            uncommittedWrites -= 1
+            if let error {
+                logger.error("could not put interrupted task back in line", metadata: ["task_id": "\(task.id)", "error": "\(error)"])
+            }
+            live[task.id] = nil
+            endRun(task.id)
+        }
+    }
+
+    /// Persists a failed task (waiting for the commit) and publishes it.
     func persistAndPublishFailure(_ task: TaskSnapshot) async {
         do {
             try await store.save(task)
@@ -212,7 +276,7 @@ extension TaskManager {
     private func settle(_ task: TaskSnapshot) {
         live[task.id] = nil
         finishedCounts[task.status, default: 0] += 1
-        releaseWorker(task.id)
+        endRun(task.id)
         publish(task)
         logger.debug("task finished", metadata: [
             "task_id": "\(task.id)", "status": "\(task.status.rawValue)",
@@ -220,29 +284,74 @@ extension TaskManager {
         ])
     }
 
-    private func releaseWorker(_ id: String) {
-        signals[id] = nil
-        if signals.isEmpty {
-            let waiters = drainWaiters
-            drainWaiters.removeAll()
-            for waiter in waiters { waiter.resume() }
-        }
+    private func endRun(_ id: String) {
+        guard let run = runs.removeValue(forKey: id) else { return }
+        if run.hasEnded { finishingRuns -= 1 }
     }
 
-    /// A running task's step and progress; progress never goes back and stays below 100 until completed.
-    private func report(_ id: String, stage: TaskStage, progress: Int, triage: TriageLevel?) {
-        guard var task = live[id], task.status == .running else { return }
-        let newProgress = min(max(task.progress, progress), StageProgress.done - 1)
-        if task.stage == stage, task.progress == newProgress, triage == nil || task.triage == triage { return }
-        task.stage = stage
-        task.progress = newProgress
-        if let triage { task.triage = triage }
-        apply(task)
+    private func publishProgress(_ id: String) {
+        guard let task = live[id], task.status == .running else { return }
+        publish(task)
     }
 
     /// Replaces a live task's snapshot and publishes it.
     func apply(_ task: TaskSnapshot) {
         live[task.id] = task
         publish(task)
+    }
+
+    // MARK: - Timeouts
+
+    /// One watchdog for all runs: it sleeps until the earliest deadline of a run still going and
+    /// stops the runs past theirs. (Three child tasks per run, a timer among them, cost more than
+    /// the whole workflow of the local engine.) Every run has the same timeout, so a run that starts
+    /// later never has an earlier deadline: the watchdog is only woken when runs start after none
+    /// was going, or when the last one ends.
+    nonisolated func watchdogLoop() async {
+        let clock = self.clock
+        while !Task.isCancelled {
+            let (deadline, wake) = await watchdogPlan()
+            guard let deadline else {
+                await wake.wait()
+                continue
+            }
+            let wait = deadline.timeIntervalSince(clock.now())
+            if wait > 0 {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { try? await clock.sleep(for: .seconds(wait)) }
+                    group.addTask { await wake.wait() }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
+            await expireOverdue()
+        }
+    }
+
+    private func watchdogPlan() -> (Date?, OneShotSignal) {
+        let wake = OneShotSignal()
+        watchdogWake = wake
+        return (runs.values.lazy.filter(\.awaitsDeadline).map(\.deadline).min(), wake)
+    }
+
+    private func expireOverdue() {
+        let now = clock.now()
+        for run in runs.values where run.awaitsDeadline && run.deadline <= now { run.stop(.timedOut) }
+    }
+
+    private func wakeWatchdog() {
+        watchdogWake?.fire()
+        watchdogWake = nil
+    }
+
+    func hasSubscribers(_ id: String) -> Bool {
+        taskSubscribers[id] != nil || !allSubscribers.isEmpty
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The one door into the engine: accepts questions as tasks, runs at most `maxWorkers` of them at
 /// once (FIFO), persists every status transition before publishing it, and lets front ends read,
@@ -15,20 +16,30 @@ public actor TaskManager {
     let clock: any EngineClock
     let logger: Logger
 
-    /// Pending and running tasks.
+    /// Pending and running tasks, as last published (a transition shows once it is persisted).
     var live: [String: TaskSnapshot] = [:]
     var queue = PendingQueue()
-    /// Tasks handed to a worker (starting or running), with the signal that stops them.
-    var signals: [String: CancelSignal] = [:]
-    var idleWorkers: [CheckedContinuation<String?, Never>] = []
-    /// Submissions between the queue check and the insert committing, counted against `maxQueue`.
-    var inFlightSubmissions = 0
-    var accepting = true
-    var dispatching = true
+    /// Started runs: at most `maxWorkers`. A run leaves when its workflow has ended, possibly
+    /// before its final transition is committed.
+    var runs: [String: RunControl] = [:]
+    /// Runs whose workflow has ended and whose final write is not committed yet.
+    var finishingRuns = 0
+    /// Writes handed to the store for live tasks and not yet reported committed.
+    var uncommittedWrites = 0
+    /// Whether queued tasks are started: from `run()` until shutdown.
+    var dispatching = false
+    /// Set by shutdown (or a forced stop) for good.
+    var stopped = false
     var finishedCounts: StatusCounts = [:]
     /// Mean run time of recent tasks, for `Retry-After` estimates.
     var meanRunSeconds = 1.0
-    var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Wakes the timeout watchdog when runs start (it was idle) or all end (it sleeps no longer).
+    var watchdogWake: OneShotSignal?
+
+    nonisolated let accepting = Atomic<Bool>(true)
+    nonisolated let occupancy = QueueOccupancy()
+    nonisolated let inbox = CommitInbox()
 
     var taskSubscribers: [String: [UInt64: AsyncStream<TaskSnapshot>.Continuation]] = [:]
     var allSubscribers: [UInt64: AsyncStream<TaskUpdate>.Continuation] = [:]
@@ -69,14 +80,16 @@ public actor TaskManager {
 
     // MARK: - Front-end API
 
-    /// Accepts a question: validates it, persists a pending task and returns at once.
-    public func submit(
+    /// Accepts a question: validates it, persists a pending task and returns at once (once the
+    /// insert is committed). Runs on the caller's task: it meets the actor only through the commit
+    /// report, which the store delivers for a whole batch of submissions at a time.
+    public nonisolated func submit(
         _ request: QARequest, owner: String? = nil, idempotencyKey: String? = nil
     ) async throws -> Submission {
-        guard accepting else { throw TaskManagerError.shuttingDown }
+        guard accepting.load(ordering: .relaxed) else { throw TaskManagerError.shuttingDown }
         let request = try RequestValidation.validated(request)
-        guard queue.count + inFlightSubmissions < configuration.maxQueue else {
-            throw TaskManagerError.queueFull(retryAfter: retryAfterEstimate())
+        guard occupancy.reserve(limit: configuration.maxQueue) else {
+            throw TaskManagerError.queueFull(retryAfter: await retryAfterEstimate())
         }
         let chatID = request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
         let snapshot = TaskSnapshot(
@@ -84,25 +97,31 @@ public actor TaskManager {
             createdAt: clock.now(), request: request, chatID: chatID, owner: owner)
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestDigest: RequestDigest.of(request)) }
 
-        inFlightSubmissions += 1
-        let outcome: InsertOutcome
+        let accepted: AcceptedInsert
         do {
-            outcome = try await store.insert(snapshot, claim: claim)
-            inFlightSubmissions -= 1
+            accepted = try await withCheckedThrowingContinuation { reply in
+                store.enqueue(.insert(snapshot, claim: claim)) { result in
+                    let outcome = result.flatMap { written -> Result<InsertOutcome, StoreError> in
+                        guard case .inserted(let outcome) = written else { return .failure(StoreError("unexpected insert result")) }
+                        return .success(outcome)
+                    }
+                    self.post(.inserted(snapshot, outcome, reply: reply))
+                }
+            }
         } catch {
-            inFlightSubmissions -= 1
             throw TaskManagerError.storage("\(error)")
         }
-        switch outcome {
-        case .inserted:
-            enqueue(snapshot)
-            return Submission(snapshot: decorated(live[snapshot.id] ?? snapshot), isNew: true)
-        case .existing(let earlier):
+        switch accepted {
+        case .queued(let queued):
+            return Submission(snapshot: queued, isNew: true)
+        case .refused(.existing(let earlier)):
             return Submission(snapshot: try await status(earlier.id, owner: owner), isNew: false)
-        case .idempotencyConflict:
+        case .refused(.idempotencyConflict):
             throw TaskManagerError.idempotencyConflict
-        case .chatOwnedByOther:
+        case .refused(.chatOwnedByOther):
             throw TaskManagerError.chatOwnedByOther(chatID: chatID)
+        case .refused(.inserted):
+            throw TaskManagerError.storage("the insert was reported both done and refused")
         }
     }
 
@@ -127,11 +146,12 @@ public actor TaskManager {
         }
         guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
         if queue.remove(id) {
+            occupancy.release()
             let failed = snapshot.failed(.cancelled, FailureMessage.cancelled, at: clock.now())
             await persistAndPublishFailure(failed)
             return failed
         }
-        signals[id]?.fire(.cancelled)
+        runs[id]?.stop(.cancelled)
         if let ended = try await waitForTerminal(id, owner: owner, timeout: nil) { return ended }
         return try await status(id, owner: owner)
     }
@@ -141,7 +161,7 @@ public actor TaskManager {
         if let cursor = query.cursor, Int64(cursor) == nil { throw TaskManagerError.invalidInput("cursor 无效") }
         var page: TaskPage
         do { page = try await store.tasks(query) } catch { throw TaskManagerError.storage("\(error)") }
-        page.tasks = page.tasks.map { stored in live[stored.id].map(decorated) ?? stored }
+        page.tasks = page.tasks.map { stored in live[stored.id].map(current) ?? stored }
         return page
     }
 
@@ -157,29 +177,37 @@ public actor TaskManager {
 
     public func stats() -> EngineStats {
         EngineStats(
-            running: signals.count, pending: queue.count,
+            running: runs.count, pending: queue.count,
             completed: finishedCounts[.completed] ?? 0, failed: finishedCounts[.failed] ?? 0,
             maxWorkers: configuration.maxWorkers, backend: backendName)
     }
 
     /// Pending and running tasks, oldest first (for a UI that starts after tasks were submitted).
     public func liveTasks() -> [TaskSnapshot] {
-        live.values.sorted { $0.createdAt < $1.createdAt }.map(decorated)
+        live.values.sorted { $0.createdAt < $1.createdAt }.map(current)
     }
 
     // MARK: - Helpers shared by the extensions
 
     func status(liveSnapshot snapshot: TaskSnapshot, owner: String?) throws -> TaskSnapshot {
         guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
-        return decorated(snapshot)
+        return current(snapshot)
     }
 
-    /// Adds the queue position to a pending snapshot.
-    func decorated(_ snapshot: TaskSnapshot) -> TaskSnapshot {
-        guard snapshot.status == .pending else { return snapshot }
-        var copy = snapshot
-        copy.queuePosition = queue.position(of: snapshot.id)
-        return copy
+    /// A live task as it is now: a pending one with its queue position, a running one with the
+    /// step its run has reached.
+    func current(_ snapshot: TaskSnapshot) -> TaskSnapshot {
+        switch snapshot.status {
+        case .pending:
+            var copy = snapshot
+            copy.queuePosition = queue.position(of: snapshot.id)
+            return copy
+        case .running:
+            guard let run = runs[snapshot.id] else { return snapshot }
+            return snapshot.advanced(to: run.progress)
+        case .completed, .failed:
+            return snapshot
+        }
     }
 
     static func visible(_ snapshot: TaskSnapshot, to owner: String?) -> Bool {

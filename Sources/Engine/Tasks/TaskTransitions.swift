@@ -20,4 +20,15 @@ extension TaskSnapshot {
         task.startedAt = nil
         return task
     }
+
+    /// This running task completed with `turn`.
+    func completed(by turn: CompletedTurn) -> TaskSnapshot {
+        var task = self
+        task.status = .completed
+        task.stage = .done
+        task.progress = StageProgress.done
+        task.completedAt = turn.completedAt
+        task.triage = turn.triage
+        return task
+    }
 }

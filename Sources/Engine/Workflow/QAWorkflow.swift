@@ -10,13 +10,22 @@ public struct DraftReply: Sendable, Equatable {
     public var answeredBy: String? = nil
 }
 
+/// A finished run's turn, ready to be saved.
+public struct CompletedTurn: Sendable, Equatable {
+    public var messages: [ChatMessage]
+    /// The backend that wrote the reply.
+    public var backend: String
+    public var triage: TriageLevel
+    public var completedAt: Date
+}
+
 /// How a running workflow reports where it is; the manager publishes it.
 public typealias StageReporter = @Sendable (_ stage: TaskStage, _ progress: Int, _ triage: TriageLevel?) async -> Void
 
 /// The QA steps: loading history → triage → retrieval → generation, then saving.
 ///
 /// `draft` is the cancellable part (cancellation is checked between steps and stops the backend
-/// mid-stream); `save` is the commit point and is not raced against timeouts.
+/// mid-stream); `turn` shapes what the manager then saves, which timeouts no longer touch.
 public struct QAWorkflow: Sendable {
     /// How many earlier messages a backend sees.
     static let historyLimit = 20
@@ -63,21 +72,17 @@ public struct QAWorkflow: Sendable {
             references: passages.map { Reference($0.entry) }, answeredBy: body.answeredBy)
     }
 
-    /// Persists the turn (question and reply) and the completed task; returns the result.
-    public func save(_ task: TaskSnapshot, draft: DraftReply, at now: Date) async throws -> QAResult {
-        let stamp = Timestamp.string(now)
+    /// The turn a completed run saves: the question and the reply as chat messages.
+    public func turn(for task: TaskSnapshot, draft: DraftReply, at now: Date) -> CompletedTurn {
         let question = ChatMessage(
             role: .user, content: task.request.input, timestamp: task.request.timestamp ?? Timestamp.string(task.createdAt),
             fileIDs: task.request.fileIDs.isEmpty ? nil : task.request.fileIDs, taskID: task.id)
         let reply = ChatMessage(
-            role: .assistant, content: draft.text, timestamp: stamp,
+            role: .assistant, content: draft.text, timestamp: Timestamp.string(now),
             triage: TriageSummary(draft.triage), references: draft.references, taskID: task.id)
-        let backendName = draft.answeredBy ?? backend.name
-        let messages = [question, reply]
-        let chat = try await store.complete(task, messages: messages, backend: backendName)
-        return QAResult.completedTurn(
-            chat: chat, userType: task.request.userType, backend: backendName, triage: draft.triage.level,
-            messages: messages)
+        return CompletedTurn(
+            messages: [question, reply], backend: draft.answeredBy ?? backend.name, triage: draft.triage.level,
+            completedAt: now)
     }
 
     private func generate(_ request: GenerationRequest, report: StageReporter) async throws -> (text: String, answeredBy: String?) {
