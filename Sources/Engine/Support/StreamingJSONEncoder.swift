@@ -4,12 +4,13 @@ import NIOCore
 ///
 /// Foundation's `JSONEncoder` builds a tree of boxed values first and, on Linux, emits object
 /// keys in hash order; this writes as it goes, so envelopes come out as `{"code","msg","data"}`
-/// like the original's, and encoding is no longer the largest cost of a status poll. It covers
+/// like the original's, and encoding is no longer the largest cost of a status poll (nor of
+/// saving a turn's JSON columns). It covers
 /// what the API encodes (keyed, unkeyed and single-value containers, as synthesized and
 /// hand-written `encode(to:)` use them); a type asking for anything else (nested containers,
 /// `superEncoder`) makes `encode` return nil, and the caller falls back to `JSONEncoder`.
-enum StreamingJSONEncoder {
-    static func encode(_ value: some Encodable, into buffer: inout ByteBuffer) throws -> Bool {
+public enum StreamingJSONEncoder {
+    public static func encode(_ value: some Encodable, into buffer: inout ByteBuffer) throws -> Bool {
         let sink = Sink(buffer: buffer)
         try sink.write(value)
         guard !sink.unsupported else { return false }
