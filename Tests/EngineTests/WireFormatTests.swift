@@ -14,6 +14,21 @@ struct WireFormatTests {
         #expect(Timestamp.parse("22/09/2025") == nil)
     }
 
+    @Test("the store's hand-written JSON columns read back as the same values, escapes included")
+    func jsonColumns() throws {
+        let awkward = "引号\"、反斜杠\\、换行\n、制表\t、控制\u{01}、emoji 🤰"
+        let triage = TriageSummary(level: .emergency, signs: ["阴道出血", awkward])
+        let references = [
+            Reference(id: "kb-1", title: awkward, source: "WHO", url: "https://www.who.int/a?b=c&d=\"e\""),
+            Reference(id: "kb-2", title: "无链接", source: "国家卫健委", url: nil),
+        ]
+        #expect(try JSONDecoder().decode(TriageSummary.self, from: Data(JSONColumns.text(triage).utf8)) == triage)
+        #expect(try JSONDecoder().decode([Reference].self, from: Data(JSONColumns.text(references).utf8)) == references)
+        #expect(try JSONDecoder().decode([String].self, from: Data(JSONColumns.text(["a", awkward]).utf8)) == ["a", awkward])
+        #expect(JSONColumns.text([String]()) == "[]")
+        #expect(!JSONColumns.text(references).contains("null"), "a missing url is left out, as JSONEncoder does")
+    }
+
     @Test("the pending queue keeps FIFO order and positions through removals")
     func pendingQueue() {
         var queue = PendingQueue()

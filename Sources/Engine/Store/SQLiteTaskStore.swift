@@ -56,7 +56,7 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func task(id: String) async throws -> TaskSnapshot? {
         try await read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tasks WHERE id = ?"), arguments: [id])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.selectTaskByID), arguments: [id])
             else { return nil }
             var task = try Self.snapshot(row)
             task.result = try Self.result(db, of: task, row: row)
@@ -86,19 +86,19 @@ public final class SQLiteTaskStore: TaskStore {
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let limit = query.limit
-        let sql = "SELECT * FROM tasks \(filter) ORDER BY seq DESC LIMIT \(limit + 1)"
+        let sql = "SELECT \(Self.taskColumns) FROM tasks \(filter) ORDER BY seq DESC LIMIT \(limit + 1)"
         let finalArguments = arguments
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
             let page = rows.prefix(limit)
-            let next: String? = rows.count > limit ? page.last.map { String($0["seq"] as Int64) } : nil
+            let next: String? = rows.count > limit ? page.last.map { String($0[TaskColumn.seq.rawValue] as Int64) } : nil
             return TaskPage(tasks: try page.map(Self.snapshot), nextCursor: next)
         }
     }
 
     public func unfinishedTasks() async throws -> [TaskSnapshot] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tasks WHERE status IN ('pending', 'running') ORDER BY seq")
+            try Row.fetchAll(db, sql: "SELECT \(Self.taskColumns) FROM tasks WHERE status IN ('pending', 'running') ORDER BY seq")
                 .map(Self.snapshot)
         }
     }
@@ -173,7 +173,7 @@ public final class SQLiteTaskStore: TaskStore {
 
     private static func insert(_ db: Database, _ task: TaskSnapshot, claim: IdempotencyClaim?) throws -> InsertOutcome {
         if let claim, let existing = try Self.fetchTask(
-            db, sql: "SELECT * FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?",
+            db, sql: "SELECT \(Self.taskColumns) FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?",
             arguments: [task.owner ?? "", claim.key])
         {
             let digest = try String.fetchOne(
@@ -181,7 +181,8 @@ public final class SQLiteTaskStore: TaskStore {
             return digest == claim.requestDigest ? .existing(existing) : .idempotencyConflict
         }
         let millis = task.createdAt.millis
-        let owner = try Int64.fetchOne(
+        // A chat id the engine just made up (no chat_id in the request) names no existing chat.
+        let owner = task.request.chatID == nil ? nil : try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT maternal_id FROM chats WHERE id = ?"), arguments: [task.chatID])
         if let owner, owner != task.request.maternalID {
             return .chatOwnedByOther(maternalID: owner)
@@ -202,7 +203,7 @@ public final class SQLiteTaskStore: TaskStore {
             """).execute(arguments: [
                 task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
                 task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
-                task.request.timestamp, JSONCoding.string(task.request.fileIDs), task.owner, task.attempts,
+                task.request.timestamp, JSONColumns.text(task.request.fileIDs), task.owner, task.attempts,
                 claim?.key, claim?.requestDigest,
             ])
         return .inserted
@@ -218,13 +219,11 @@ public final class SQLiteTaskStore: TaskStore {
         for message in messages {
             try insertMessage.execute(arguments: [
                 task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
-                message.triage.map(JSONCoding.string), message.references.map(JSONCoding.string),
-                message.fileIDs.map(JSONCoding.string),
+                message.triage.map(JSONColumns.text), message.references.map(JSONColumns.text),
+                message.fileIDs.map(JSONColumns.text),
             ])
         }
-        let updateChat = try db.cachedStatement(sql: """
-            UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING *
-            """)
+        let updateChat = try db.cachedStatement(sql: updateChatCounters)
         guard let chat = try Row.fetchOne(updateChat, arguments: [messages.count, finishedAt, task.chatID]).map(Self.chat)
         else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
         try db.cachedStatement(sql: """
@@ -257,15 +256,13 @@ public final class SQLiteTaskStore: TaskStore {
     }
 
     private static func fetchChat(_ db: Database, id: String) throws -> ChatRecord? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM chats WHERE id = ?"), arguments: [id]).map(chat)
+        try Row.fetchOne(db.cachedStatement(sql: selectChatByID), arguments: [id]).map(chat)
     }
 
     private static func chat(_ row: Row) -> ChatRecord {
         ChatRecord(
-            id: row["id"], maternalID: row["maternal_id"],
-            userType: UserType(rawValue: row["user_type"]) ?? .pregnant_mother,
-            firstQuestion: row["first_question"], createdAt: Date(millis: row["created_at"]),
-            updatedAt: Date(millis: row["updated_at"]), messageCount: row["message_count"])
+            id: row[0], maternalID: row[1], userType: UserType(rawValue: row[2]) ?? .pregnant_mother,
+            firstQuestion: row[3], createdAt: Date(millis: row[4]), updatedAt: Date(millis: row[5]), messageCount: row[6])
     }
 
     /// A completed task's result, rebuilt from its two messages and its chat as the turn left it.
@@ -274,10 +271,10 @@ public final class SQLiteTaskStore: TaskStore {
         let messages = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM messages WHERE task_id = ? ORDER BY id"), arguments: [task.id]
         ).map(message)
-        chat.messageCount = row["result_message_count"] ?? chat.messageCount
+        chat.messageCount = (row[TaskColumn.resultMessageCount.rawValue] as Int?) ?? chat.messageCount
         chat.updatedAt = task.completedAt ?? chat.updatedAt
         return QAResult.completedTurn(
-            chat: chat, userType: task.request.userType, backend: row["result_backend"] ?? "local",
+            chat: chat, userType: task.request.userType, backend: (row[TaskColumn.resultBackend.rawValue] as String?) ?? "local",
             triage: task.triage ?? .routine, messages: messages)
     }
 
@@ -292,22 +289,56 @@ public final class SQLiteTaskStore: TaskStore {
     }
 
     private static func snapshot(_ row: Row) throws -> TaskSnapshot {
-        guard let status = TaskStatus(rawValue: row["status"]),
-              let stage = TaskStage(rawValue: row["stage"]),
-              let userType = UserType(rawValue: row["user_type"])
-        else { throw StoreError("task \(row["id"] as String? ?? "?") has an unreadable state") }
+        guard let status = TaskStatus(rawValue: row[TaskColumn.status.rawValue] as String),
+              let stage = TaskStage(rawValue: row[TaskColumn.stage.rawValue] as String),
+              let userType = UserType(rawValue: row[TaskColumn.userType.rawValue] as String)
+        else { throw StoreError("task \(row[TaskColumn.id.rawValue] as String? ?? "?") has an unreadable state") }
         let request = QARequest(
-            input: row["input"], maternalID: row["maternal_id"], userType: userType,
-            chatID: row["chat_id"], timestamp: row["client_timestamp"],
-            fileIDs: JSONCoding.decode([String].self, from: row["file_ids"] as String?) ?? [])
+            input: row[TaskColumn.input.rawValue], maternalID: row[TaskColumn.maternalID.rawValue], userType: userType,
+            chatID: row[TaskColumn.chatID.rawValue], timestamp: row[TaskColumn.clientTimestamp.rawValue],
+            fileIDs: JSONCoding.decode([String].self, from: row[TaskColumn.fileIDs.rawValue] as String?) ?? [])
         return TaskSnapshot(
-            id: row["id"], status: status, stage: stage, progress: row["progress"],
-            createdAt: Date(millis: row["created_at"]),
-            startedAt: (row["started_at"] as Int64?).map(Date.init(millis:)),
-            completedAt: (row["completed_at"] as Int64?).map(Date.init(millis:)),
-            request: request, chatID: row["chat_id"],
-            error: row["error"], errorCode: (row["error_code"] as String?).flatMap(TaskErrorCode.init(rawValue:)),
-            triage: (row["triage"] as String?).flatMap(TriageLevel.init(rawValue:)),
-            owner: row["owner"], attempts: row["attempts"])
+            id: row[TaskColumn.id.rawValue], status: status, stage: stage, progress: row[TaskColumn.progress.rawValue],
+            createdAt: Date(millis: row[TaskColumn.createdAt.rawValue]),
+            startedAt: (row[TaskColumn.startedAt.rawValue] as Int64?).map(Date.init(millis:)),
+            completedAt: (row[TaskColumn.completedAt.rawValue] as Int64?).map(Date.init(millis:)),
+            request: request, chatID: row[TaskColumn.chatID.rawValue],
+            error: row[TaskColumn.error.rawValue],
+            errorCode: (row[TaskColumn.errorCode.rawValue] as String?).flatMap(TaskErrorCode.init(rawValue:)),
+            triage: (row[TaskColumn.triage.rawValue] as String?).flatMap(TriageLevel.init(rawValue:)),
+            owner: row[TaskColumn.owner.rawValue], attempts: row[TaskColumn.attempts.rawValue])
+    }
+
+    // Rows are read by position: GRDB's lookup by column name is case-insensitive, and with
+    // twenty-odd columns it was a visible part of every status read.
+    private static let chatColumns = "id, maternal_id, user_type, first_question, created_at, updated_at, message_count"
+    private static let taskColumns = TaskColumn.allCases.map(\.name).joined(separator: ", ")
+    private static let selectTaskByID = "SELECT \(taskColumns) FROM tasks WHERE id = ?"
+    private static let selectChatByID = "SELECT \(chatColumns) FROM chats WHERE id = ?"
+    private static let updateChatCounters = """
+        UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING \(chatColumns)
+        """
+}
+
+/// The task columns read back, in `taskColumns` order.
+private enum TaskColumn: Int, CaseIterable {
+    case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
+    case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
+
+    var name: String {
+        switch self {
+        case .createdAt: "created_at"
+        case .startedAt: "started_at"
+        case .completedAt: "completed_at"
+        case .maternalID: "maternal_id"
+        case .userType: "user_type"
+        case .chatID: "chat_id"
+        case .clientTimestamp: "client_timestamp"
+        case .fileIDs: "file_ids"
+        case .resultMessageCount: "result_message_count"
+        case .resultBackend: "result_backend"
+        case .errorCode: "error_code"
+        default: "\(self)"
+        }
     }
 }

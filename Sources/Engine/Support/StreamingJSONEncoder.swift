@@ -18,6 +18,33 @@ public enum StreamingJSONEncoder {
         return true
     }
 
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    public static func writeString(_ text: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var pendingStart = text.utf8.startIndex
+        let utf8 = text.utf8
+        for index in utf8.indices {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            buffer.writeBytes(utf8[pendingStart..<index])
+            switch byte {
+            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            case 0x09: buffer.writeStaticString("\\t")
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.writeStaticString("\\u00")
+                buffer.writeInteger(hex[Int(byte >> 4)])
+                buffer.writeInteger(hex[Int(byte & 0x0F)])
+            }
+            pendingStart = utf8.index(after: index)
+        }
+        buffer.writeBytes(utf8[pendingStart...])
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
     /// The output, shared by every container of one encoding.
     final class Sink {
         var buffer: ByteBuffer
@@ -49,31 +76,8 @@ public enum StreamingJSONEncoder {
             buffer.writeString(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         }
 
-        /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
         func writeString(_ text: String) {
-            buffer.writeInteger(UInt8(ascii: "\""))
-            var pendingStart = text.utf8.startIndex
-            let utf8 = text.utf8
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.writeBytes(utf8[pendingStart..<index])
-                switch byte {
-                case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-                case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                case 0x0A: buffer.writeStaticString("\\n")
-                case 0x0D: buffer.writeStaticString("\\r")
-                case 0x09: buffer.writeStaticString("\\t")
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    buffer.writeStaticString("\\u00")
-                    buffer.writeInteger(hex[Int(byte >> 4)])
-                    buffer.writeInteger(hex[Int(byte & 0x0F)])
-                }
-                pendingStart = utf8.index(after: index)
-            }
-            buffer.writeBytes(utf8[pendingStart...])
-            buffer.writeInteger(UInt8(ascii: "\""))
+            StreamingJSONEncoder.writeString(text, into: &buffer)
         }
     }
 
