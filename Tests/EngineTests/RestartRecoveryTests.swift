@@ -77,4 +77,22 @@ struct RestartRecoveryTests {
         }
         await second.stop()
     }
+
+    @Test("the write-ahead log is copied into the database file beside the writer, whose own checkpoints are off")
+    func checkpointsRunBesideTheWriter() async throws {
+        let path = temporaryDatabase()
+        let engine = try await EngineFixture.start(database: path)
+        let emptySize = try Self.fileSize(path)
+        var ids: [String] = []
+        for index in 0..<300 { ids.append(try await engine.manager.submit(question("检查点问题\(index)")).snapshot.id) }
+        for id in ids { _ = try await engine.manager.waitForTerminal(id, timeout: .seconds(60)) }
+        // Only a checkpoint moves pages from the log into the main file; the writer alone never would.
+        #expect(try await eventually { try Self.fileSize(path) > emptySize + 100_000 })
+        #expect(try await engine.manager.stats().completed == 300)
+        await engine.stop()
+    }
+
+    private static func fileSize(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
 }
