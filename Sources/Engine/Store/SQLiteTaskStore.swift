@@ -40,6 +40,7 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void) {
         let work: @Sendable (Database) throws -> TaskWriteResult
+        var overwrite: WriteBatcher.Overwrite?
         switch write {
         case .insert(let task, let claim):
             work = { db in .inserted(try Self.insert(db, task, claim: claim)) }
@@ -48,10 +49,15 @@ public final class SQLiteTaskStore: TaskStore {
                 try Self.update(db, task)
                 return .saved
             }
+            // Every later save or completion of the task sets all the columns a `running` save sets.
+            overwrite = WriteBatcher.Overwrite(key: task.id, skippable: task.status == .running)
         case .complete(let task, let messages, let backend):
             work = { db in .completed(try Self.complete(db, task, messages: messages, backend: backend)) }
+            overwrite = WriteBatcher.Overwrite(key: task.id, skippable: false)
         }
-        batcher.enqueue(work) { result in committed(result.mapError(Self.storeError)) }
+        batcher.enqueue(work, overwrite: overwrite, skippedValue: .saved) { result in
+            committed(result.mapError(Self.storeError))
+        }
     }
 
     public func task(id: String) async throws -> TaskSnapshot? {
@@ -227,12 +233,12 @@ public final class SQLiteTaskStore: TaskStore {
         guard let chat = try Row.fetchOne(updateChat, arguments: [messages.count, finishedAt, task.chatID]).map(Self.chat)
         else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
         try db.cachedStatement(sql: """
-            UPDATE tasks SET status = ?, stage = ?, progress = ?, completed_at = ?, triage = ?,
-                result_message_count = ?, result_backend = ?
+            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, triage = ?,
+                attempts = ?, result_message_count = ?, result_backend = ?
             WHERE id = ?
             """).execute(arguments: [
-                task.status.rawValue, task.stage.rawValue, task.progress, finishedAt, task.triage?.rawValue,
-                chat.messageCount, backend, task.id,
+                task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis, finishedAt,
+                task.triage?.rawValue, task.attempts, chat.messageCount, backend, task.id,
             ])
         return chat
     }

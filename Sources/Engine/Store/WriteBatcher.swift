@@ -7,13 +7,28 @@ import Synchronization
 /// keeps SQLite from being the bottleneck when thousands of tasks change state per second: every
 /// commit rewrites each page it touched in the WAL, so fewer, larger commits write far less.
 ///
+/// A write may name the row it sets (`Overwrite`): a write that a later one in the same batch
+/// overwrites whole is skipped and reported committed with it. A run of the local engine starts
+/// and ends within one batch, so its `running` row is usually never written on its own.
+///
 /// When one write fails, the batch rolls back and each write is redone in a transaction of its
-/// own, so only the failing one reports an error. (Savepoints per write would do the same but cost
-/// two statements per write on the hot path.)
+/// own, none skipped, so only the failing one reports an error. (Savepoints per write would do
+/// the same but cost two statements per write on the hot path.)
 final class WriteBatcher: Sendable {
+    /// How a write relates to later writes of the same row.
+    struct Overwrite: Sendable {
+        /// The row, e.g. a task id.
+        var key: String
+        /// May be skipped when a later write of the same row in the batch sets every column this one sets.
+        var skippable: Bool
+    }
+
     private struct PendingWrite: Sendable {
+        let overwrite: Overwrite?
         /// Runs the write inside the open transaction; returns how to report success once committed.
         let apply: @Sendable (Database) throws -> @Sendable () -> Void
+        /// Reports success without having run (a later write overwrote it).
+        let skip: @Sendable () -> Void
         /// Reports the error.
         let fail: @Sendable (any Error) -> Void
     }
@@ -41,15 +56,19 @@ final class WriteBatcher: Sendable {
     }
 
     /// Queues `work`; `completion` gets its value or error once the batch it joined is over.
+    /// `skippedValue` is what a skipped write reports (needed only with a skippable `overwrite`).
     func enqueue<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T,
+        overwrite: Overwrite? = nil, skippedValue: T? = nil,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
         let pending = PendingWrite(
+            overwrite: skippedValue == nil ? overwrite.map { Overwrite(key: $0.key, skippable: false) } : overwrite,
             apply: { db in
                 let value = try work(db)
                 return { completion(.success(value)) }
             },
+            skip: { if let skippedValue { completion(.success(skippedValue)) } },
             fail: { completion(.failure($0)) }
         )
         let startDrain = queue.withLock { state in
@@ -92,13 +111,32 @@ final class WriteBatcher: Sendable {
                 try? writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             }
             do {
-                let reports = try writer.write { db in try batch.map { try $0.apply(db) } }
+                let skipped = Self.overwritten(in: batch)
+                let reports = try writer.write { db in
+                    try batch.indices.map { index in
+                        skipped.contains(index) ? batch[index].skip : try batch[index].apply(db)
+                    }
+                }
                 checkpointer?.committed(batch.count, idle: false)
                 for report in reports { report() }
             } catch {
                 retryAlone(batch, firstError: error)
             }
         }
+    }
+
+    /// Positions of skippable writes that a later write of the same row in `batch` overwrites.
+    private static func overwritten(in batch: [PendingWrite]) -> Set<Int> {
+        var lastWrite: [String: Int] = [:]
+        for (index, write) in batch.enumerated() {
+            if let key = write.overwrite?.key { lastWrite[key] = index }
+        }
+        var skipped = Set<Int>()
+        for (index, write) in batch.enumerated() {
+            guard let overwrite = write.overwrite, overwrite.skippable, let last = lastWrite[overwrite.key] else { continue }
+            if last > index { skipped.insert(index) }
+        }
+        return skipped
     }
 
     private func retryAlone(_ batch: [PendingWrite], firstError: any Error) {
