@@ -95,7 +95,8 @@ extension TaskManager {
         }
     }
 
-    private var activeRuns: Int { runs.count - finishingRuns }
+    /// Runs whose workflow is still going: what the worker bound counts.
+    var activeRuns: Int { runs.count - finishingRuns }
 
     /// Marks the task running (published once persisted) and starts its workflow at once: the
     /// store commits writes in order, so the `running` row always lands before the outcome's.

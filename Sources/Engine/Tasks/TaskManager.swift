@@ -177,7 +177,7 @@ public actor TaskManager {
 
     public func stats() -> EngineStats {
         EngineStats(
-            running: runs.count, pending: queue.count,
+            running: activeRuns, pending: queue.count,
             completed: finishedCounts[.completed] ?? 0, failed: finishedCounts[.failed] ?? 0,
             maxWorkers: configuration.maxWorkers, backend: backendName)
     }
