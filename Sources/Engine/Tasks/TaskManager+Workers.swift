@@ -155,7 +155,7 @@ extension TaskManager {
         let now = clock.now()
         switch outcome {
         case .completed(let turn):
-            _ = run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage)
+            if run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage) { publishProgress(running.id) }
             let saving = running.advanced(to: run.progress)
             persist(.complete(saving.completed(by: turn), messages: turn.messages, backend: turn.backend)) {
                 .completed(saving, turn, $0.flatMap(Self.chatOfCompletion))
