@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Engine
 
@@ -89,6 +90,26 @@ struct RestartRecoveryTests {
         // Only a checkpoint moves pages from the log into the main file; the writer alone never would.
         #expect(try await eventually { try Self.fileSize(path) > emptySize + 100_000 })
         #expect(try await engine.manager.stats().completed == 300)
+        await engine.stop()
+    }
+
+    @Test("a database from before chats had owners is upgraded in place; its chats stay open to any key")
+    func upgradesAVersionOneDatabase() async throws {
+        let path = temporaryDatabase()
+        let old = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(old, upTo: "v1: tasks, chats, messages")
+        try await old.write { db in
+            try db.execute(sql: """
+                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
+                VALUES ('chat_old', 7, 'pregnant_mother', '旧的问题', 0, 0)
+                """)
+        }
+        try old.close()
+        let engine = try await EngineFixture.start(database: path)
+        let continued = try await engine.manager.submit(question(chatID: "chat_old"), owner: "bob")
+        #expect(try await engine.manager.waitForTerminal(continued.snapshot.id, timeout: .seconds(60))?.status == .completed)
+        let (chat, messages) = try #require(try await engine.manager.messages(chatID: "chat_old"))
+        #expect(chat.owner == nil && chat.firstQuestion == "旧的问题" && messages.count == 2)
         await engine.stop()
     }
 

@@ -70,6 +70,21 @@ struct TaskLifecycleTests {
         await engine.stop()
     }
 
+    @Test("with owners (API keys), a chat is continued only by the owner that started it")
+    func chatOfAnotherKey() async throws {
+        let engine = try await EngineFixture.start()
+        _ = try await engine.manager.submit(question(chatID: "chat_keyed"), owner: "alice")
+        await #expect(throws: TaskManagerError.chatOfAnotherKey(chatID: "chat_keyed")) {
+            try await engine.manager.submit(question(chatID: "chat_keyed"), owner: "bob")
+        }
+        _ = try await engine.manager.submit(question(chatID: "chat_keyed"), owner: "alice")
+        // Without keys nothing is owned: a chat started without one is anyone's to continue.
+        _ = try await engine.manager.submit(question(chatID: "chat_open"))
+        _ = try await engine.manager.submit(question(chatID: "chat_open"), owner: "bob")
+        #expect(try await engine.manager.messages(chatID: "chat_keyed")?.0.owner == "alice")
+        await engine.stop()
+    }
+
     @Test("invalid requests are refused with a message naming the field", arguments: [
         (QARequest(input: "   ", maternalID: 1, userType: .doctor), "input"),
         (QARequest(input: String(repeating: "孕", count: 4001), maternalID: 1, userType: .doctor), "input"),

@@ -49,6 +49,22 @@ import Testing
         }
     }
 
+    @Test func aChatIsContinuedOnlyWithTheKeyThatStartedIt() async throws {
+        try await APIHarness.run(apiKeys: Self.keys) { client, _ in
+            let alpha = Self.bearer("alpha-key"), beta = Self.bearer("beta-key")
+            let body = #"{"input":"孕期可以喝咖啡吗","maternal_id":1,"user_type":"doctor","chat_id":"chat_alpha"}"#
+            let first = try EnvelopeBody(try await client.postJSON("/api/v2/chat/qa/async", body, headers: alpha))
+            #expect(first.code == 200)
+            // Another key knowing the chat id (and the mother) can neither add to it nor read it.
+            let intruder = try await client.postJSON("/api/v2/chat/qa/async", body, headers: beta)
+            #expect(intruder.status == .conflict)
+            #expect(try EnvelopeBody(intruder).msg.contains("chat_alpha"))
+            #expect(try await client.get("/api/v2/chat/chat_alpha/messages", headers: beta).status == .notFound)
+            let again = try EnvelopeBody(try await client.postJSON("/api/v2/chat/qa/async", body, headers: alpha))
+            #expect(again.code == 200)
+        }
+    }
+
     @Test func opsRoutesStayOpen() async throws {
         try await APIHarness.run(apiKeys: Self.keys) { client, _ in
             for path in ["/healthz", "/metrics", "/openapi.json"] {

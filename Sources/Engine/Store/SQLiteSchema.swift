@@ -60,6 +60,10 @@ enum SQLiteSchema {
                 CREATE INDEX messages_task ON messages(task_id);
                 """)
         }
+        migrator.registerMigration("v2: chats have an owner") { db in
+            // Chats from before keep no owner: any key may continue them, as before.
+            try db.execute(sql: "ALTER TABLE chats ADD COLUMN owner TEXT")
+        }
         return migrator
     }
 }

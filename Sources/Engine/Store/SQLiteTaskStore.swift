@@ -188,18 +188,21 @@ public final class SQLiteTaskStore: TaskStore {
         }
         let millis = task.createdAt.millis
         // A chat id the engine just made up (no chat_id in the request) names no existing chat.
-        let owner = task.request.chatID == nil ? nil : try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT maternal_id FROM chats WHERE id = ?"), arguments: [task.chatID])
-        if let owner, owner != task.request.maternalID {
-            return .chatOwnedByOther(maternalID: owner)
-        }
-        if owner == nil {
+        let existing = task.request.chatID == nil ? nil : try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT maternal_id, owner FROM chats WHERE id = ?"), arguments: [task.chatID])
+        if let existing {
+            let maternalID: Int64 = existing[0]
+            if maternalID != task.request.maternalID { return .chatOwnedByOther(maternalID: maternalID) }
+            // With keys on, only the key that started a chat continues it (and so sees its history).
+            let chatOwner: String? = existing[1]
+            if let asker = task.owner, let chatOwner, chatOwner != asker { return .chatOfAnotherKey }
+        } else {
             try db.cachedStatement(sql: """
-                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at, owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     task.chatID, task.request.maternalID, task.request.userType.rawValue,
-                    task.request.input, millis, millis,
+                    task.request.input, millis, millis, task.owner,
                 ])
         }
         try db.cachedStatement(sql: """
@@ -268,7 +271,8 @@ public final class SQLiteTaskStore: TaskStore {
     private static func chat(_ row: Row) -> ChatRecord {
         ChatRecord(
             id: row[0], maternalID: row[1], userType: UserType(rawValue: row[2]) ?? .pregnant_mother,
-            firstQuestion: row[3], createdAt: Date(millis: row[4]), updatedAt: Date(millis: row[5]), messageCount: row[6])
+            firstQuestion: row[3], createdAt: Date(millis: row[4]), updatedAt: Date(millis: row[5]), messageCount: row[6],
+            owner: row[7])
     }
 
     /// A completed task's result, rebuilt from its two messages and its chat as the turn left it.
@@ -317,7 +321,7 @@ public final class SQLiteTaskStore: TaskStore {
 
     // Rows are read by position: GRDB's lookup by column name is case-insensitive, and with
     // twenty-odd columns it was a visible part of every status read.
-    private static let chatColumns = "id, maternal_id, user_type, first_question, created_at, updated_at, message_count"
+    private static let chatColumns = "id, maternal_id, user_type, first_question, created_at, updated_at, message_count, owner"
     private static let taskColumns = TaskColumn.allCases.map(\.name).joined(separator: ", ")
     private static let selectTaskByID = "SELECT \(taskColumns) FROM tasks WHERE id = ?"
     private static let selectChatByID = "SELECT \(chatColumns) FROM chats WHERE id = ?"

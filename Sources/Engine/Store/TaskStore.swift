@@ -10,10 +10,13 @@ public struct ChatRecord: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var messageCount: Int
+    /// The API key (its fingerprint) that started the chat; nil without keys (and for chats from
+    /// before chats had owners).
+    public var owner: String?
 
     public init(
         id: String, maternalID: Int64, userType: UserType, firstQuestion: String,
-        createdAt: Date, updatedAt: Date, messageCount: Int
+        createdAt: Date, updatedAt: Date, messageCount: Int, owner: String? = nil
     ) {
         self.id = id
         self.maternalID = maternalID
@@ -22,6 +25,7 @@ public struct ChatRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.messageCount = messageCount
+        self.owner = owner
     }
 }
 
@@ -45,6 +49,8 @@ public enum InsertOutcome: Sendable, Equatable {
     case idempotencyConflict
     /// The chat exists and belongs to another maternal_id.
     case chatOwnedByOther(maternalID: Int64)
+    /// The chat exists and was started with another API key.
+    case chatOfAnotherKey
 }
 
 /// Filters and paging for listing tasks, newest first.

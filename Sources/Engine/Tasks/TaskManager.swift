@@ -120,6 +120,8 @@ public actor TaskManager {
             throw TaskManagerError.idempotencyConflict
         case .refused(.chatOwnedByOther):
             throw TaskManagerError.chatOwnedByOther(chatID: chatID)
+        case .refused(.chatOfAnotherKey):
+            throw TaskManagerError.chatOfAnotherKey(chatID: chatID)
         case .refused(.inserted):
             throw TaskManagerError.storage("the insert was reported both done and refused")
         }

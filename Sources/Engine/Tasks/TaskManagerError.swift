@@ -7,6 +7,8 @@ public enum TaskManagerError: Error, Sendable, Equatable, CustomStringConvertibl
     case notFound
     case alreadyTerminal(TaskSnapshot)
     case chatOwnedByOther(chatID: String)
+    /// With API keys on: the chat was started with another key.
+    case chatOfAnotherKey(chatID: String)
     case idempotencyConflict
     case shuttingDown
     case storage(String)
@@ -18,6 +20,7 @@ public enum TaskManagerError: Error, Sendable, Equatable, CustomStringConvertibl
         case .notFound: "任务不存在或已过期"
         case .alreadyTerminal(let task): "任务已结束（\(task.status.rawValue)），无法取消"
         case .chatOwnedByOther(let chatID): "chat_id \(chatID) 属于另一个 maternal_id"
+        case .chatOfAnotherKey(let chatID): "chat_id \(chatID) 已被另一个 API key 使用，请换一个 chat_id"
         case .idempotencyConflict: "Idempotency-Key 已用于另一个不同的请求"
         case .shuttingDown: "服务正在关闭，暂不接受新任务"
         case .storage(let message): "存储错误：\(message)"

@@ -26,10 +26,11 @@ struct ChatRoutes {
         return JSONBody.envelope(.ok, msg: "获取对话记录成功", data: ChatHistoryPayload(chat: chat, messages: messages))
     }
 
-    /// With API keys on, a chat is visible to a key that asked in it: one of its messages' tasks,
-    /// or one of the key's recent tasks of that mother, belongs to the key. Other keys get 404,
-    /// as for tasks.
+    /// With API keys on, a chat is visible to the key that started it; other keys get 404, as for
+    /// tasks. Chats from before chats had owners are visible to a key that asked in them: one of
+    /// their messages' tasks, or one of the key's recent tasks of that mother, belongs to the key.
     private func isVisible(_ chat: ChatRecord, messages: [ChatMessage], to owner: String) async throws -> Bool {
+        if let chatOwner = chat.owner { return chatOwner == owner }
         var checked = Set<String>()
         for taskID in messages.reversed().compactMap(\.taskID) where checked.insert(taskID).inserted {
             if (try? await manager.status(taskID, owner: owner)) != nil { return true }

@@ -41,7 +41,7 @@ extension APIError {
             self = .notFoundTask
         case .alreadyTerminal(let task):
             self.init(.conflict, error.description, data: TaskStatusPayload(task))
-        case .chatOwnedByOther, .idempotencyConflict:
+        case .chatOwnedByOther, .chatOfAnotherKey, .idempotencyConflict:
             self.init(.conflict, error.description)
         case .shuttingDown:
             self.init(.serviceUnavailable, error.description, headers: Self.retryAfter(5))
