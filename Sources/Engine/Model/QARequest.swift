@@ -21,7 +21,8 @@ public struct QARequest: Codable, Sendable, Equatable {
         self.fileIDs = fileIDs
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The wire names, which the server's lenient decoder reads too.
+    public enum CodingKeys: String, CodingKey {
         case input
         case maternalID = "maternal_id"
         case userType = "user_type"

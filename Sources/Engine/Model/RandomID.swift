@@ -4,6 +4,8 @@ import Foundation
 /// on Linux opens and reads `/dev/urandom` on every call, which showed up per task in the
 /// engine benchmark; the system generator is equally unguessable and needs no file.
 enum RandomID {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     static func uuidString() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
@@ -14,7 +16,6 @@ enum RandomID {
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         // Hex digits written straight into the 36 bytes of the canonical form.
-        let digits = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { text in
             var position = 0
             for (index, byte) in bytes.enumerated() {
@@ -22,8 +23,8 @@ enum RandomID {
                     text[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                text[position] = digits[Int(byte >> 4)]
-                text[position + 1] = digits[Int(byte & 0x0F)]
+                text[position] = hexDigits[Int(byte >> 4)]
+                text[position + 1] = hexDigits[Int(byte & 0x0F)]
                 position += 2
             }
             return position

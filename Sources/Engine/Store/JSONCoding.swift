@@ -2,13 +2,9 @@ import Foundation
 
 /// Reading JSON columns back (see `JSONColumns` for writing) and dates as integer milliseconds.
 enum JSONCoding {
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data?) -> T? {
-        guard let data else { return nil }
-        return try? JSONDecoder().decode(type, from: data)
-    }
-
     static func decode<T: Decodable>(_ type: T.Type, from text: String?) -> T? {
-        decode(type, from: text.map { Data($0.utf8) })
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }
 

@@ -40,7 +40,8 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void) {
         let work: @Sendable (Database) throws -> TaskWriteResult
-        var overwrite: WriteBatcher.Overwrite?
+        var row: String?
+        var skippable = false
         switch write {
         case .insert(let task, let claim):
             work = { db in .inserted(try Self.insert(db, task, claim: claim)) }
@@ -49,13 +50,14 @@ public final class SQLiteTaskStore: TaskStore {
                 try Self.update(db, task)
                 return .saved
             }
+            row = task.id
             // Every later save or completion of the task sets all the columns a `running` save sets.
-            overwrite = WriteBatcher.Overwrite(key: task.id, skippable: task.status == .running)
+            skippable = task.status == .running
         case .complete(let task, let messages, let backend):
             work = { db in .completed(try Self.complete(db, task, messages: messages, backend: backend)) }
-            overwrite = WriteBatcher.Overwrite(key: task.id, skippable: false)
+            row = task.id
         }
-        batcher.enqueue(work, overwrite: overwrite, skippedValue: .saved) { result in
+        batcher.enqueue(work, row: row, skippedValue: skippable ? .saved : nil) { result in
             committed(result.mapError(Self.storeError))
         }
     }

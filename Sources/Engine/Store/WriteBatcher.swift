@@ -7,28 +7,22 @@ import Synchronization
 /// keeps SQLite from being the bottleneck when thousands of tasks change state per second: every
 /// commit rewrites each page it touched in the WAL, so fewer, larger commits write far less.
 ///
-/// A write may name the row it sets (`Overwrite`): a write that a later one in the same batch
-/// overwrites whole is skipped and reported committed with it. A run of the local engine starts
-/// and ends within one batch, so its `running` row is usually never written on its own.
+/// A write may name the row it sets: a skippable write (one given a value to report when skipped)
+/// that a later write of the same row in the same batch overwrites whole is skipped and reported
+/// committed with it. A run of the local engine starts and ends within one batch, so its
+/// `running` row is usually never written on its own.
 ///
 /// When one write fails, the batch rolls back and each write is redone in a transaction of its
 /// own, none skipped, so only the failing one reports an error. (Savepoints per write would do
 /// the same but cost two statements per write on the hot path.)
 final class WriteBatcher: Sendable {
-    /// How a write relates to later writes of the same row.
-    struct Overwrite: Sendable {
-        /// The row, e.g. a task id.
-        var key: String
-        /// May be skipped when a later write of the same row in the batch sets every column this one sets.
-        var skippable: Bool
-    }
-
     private struct PendingWrite: Sendable {
-        let overwrite: Overwrite?
+        /// The row it sets, e.g. a task id.
+        let row: String?
         /// Runs the write inside the open transaction; returns how to report success once committed.
         let apply: @Sendable (Database) throws -> @Sendable () -> Void
-        /// Reports success without having run (a later write overwrote it).
-        let skip: @Sendable () -> Void
+        /// For a skippable write: reports success without having run (a later write overwrote it).
+        let skip: (@Sendable () -> Void)?
         /// Reports the error.
         let fail: @Sendable (any Error) -> Void
     }
@@ -55,20 +49,24 @@ final class WriteBatcher: Sendable {
         self.checkpointer = checkpointer
     }
 
-    /// Queues `work`; `completion` gets its value or error once the batch it joined is over.
-    /// `skippedValue` is what a skipped write reports (needed only with a skippable `overwrite`).
+    /// Queues `work`, which sets `row`; `completion` gets its value or error once the batch it
+    /// joined is over. With `skippedValue` the write is skippable: when a later write of the same
+    /// row joins the same batch (it must set every column this one sets), this one is not run
+    /// and reports `skippedValue`.
     func enqueue<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T,
-        overwrite: Overwrite? = nil, skippedValue: T? = nil,
+        row: String? = nil, skippedValue: T? = nil,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
+        var skip: (@Sendable () -> Void)?
+        if let skippedValue { skip = { completion(.success(skippedValue)) } }
         let pending = PendingWrite(
-            overwrite: skippedValue == nil ? overwrite.map { Overwrite(key: $0.key, skippable: false) } : overwrite,
+            row: row,
             apply: { db in
                 let value = try work(db)
                 return { completion(.success(value)) }
             },
-            skip: { if let skippedValue { completion(.success(skippedValue)) } },
+            skip: skip,
             fail: { completion(.failure($0)) }
         )
         let startDrain = queue.withLock { state in
@@ -114,7 +112,8 @@ final class WriteBatcher: Sendable {
                 let skipped = Self.overwritten(in: batch)
                 let reports = try writer.write { db in
                     try batch.indices.map { index in
-                        skipped.contains(index) ? batch[index].skip : try batch[index].apply(db)
+                        if skipped.contains(index), let skip = batch[index].skip { return skip }
+                        return try batch[index].apply(db)
                     }
                 }
                 checkpointer?.committed(batch.count, idle: false)
@@ -129,12 +128,11 @@ final class WriteBatcher: Sendable {
     private static func overwritten(in batch: [PendingWrite]) -> Set<Int> {
         var lastWrite: [String: Int] = [:]
         for (index, write) in batch.enumerated() {
-            if let key = write.overwrite?.key { lastWrite[key] = index }
+            if let row = write.row { lastWrite[row] = index }
         }
         var skipped = Set<Int>()
-        for (index, write) in batch.enumerated() {
-            guard let overwrite = write.overwrite, overwrite.skippable, let last = lastWrite[overwrite.key] else { continue }
-            if last > index { skipped.insert(index) }
+        for (index, write) in batch.enumerated() where write.skip != nil {
+            if let row = write.row, let last = lastWrite[row], last > index { skipped.insert(index) }
         }
         return skipped
     }

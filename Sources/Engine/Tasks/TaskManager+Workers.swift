@@ -108,7 +108,7 @@ extension TaskManager {
         task.attempts += 1
         let run = RunControl(
             deadline: now.addingTimeInterval(Self.seconds(configuration.taskTimeout)), progressFloor: task.progress,
-            watched: !allSubscribers.isEmpty || taskSubscribers[id] != nil)
+            watched: hasSubscribers(id))
         if activeRuns == 0 { wakeWatchdog() }
         runs[id] = run
         let running = task

@@ -27,7 +27,7 @@ enum QARequestDecoder {
         return QARequest(
             input: try input(fields.input), maternalID: try maternalID(fields.maternalID),
             userType: try userType(fields.userType), chatID: try optionalString(fields.chatID, "chat_id"),
-            timestamp: try optionalString(fields.timestamp, "timestamp"), fileIDs: try fileIDs(fields.fileID))
+            timestamp: try optionalString(fields.timestamp, "timestamp"), fileIDs: try fileIDs(fields.fileIDs))
     }
 
     /// The body is valid JSON, just not an object (an array, a string, `null`…).
@@ -45,16 +45,9 @@ enum QARequestDecoder {
         var userType: JSONValue?
         var chatID: JSONValue?
         var timestamp: JSONValue?
-        var fileID: JSONValue?
+        var fileIDs: JSONValue?
 
-        enum CodingKeys: String, CodingKey {
-            case input
-            case maternalID = "maternal_id"
-            case userType = "user_type"
-            case chatID = "chat_id"
-            case timestamp
-            case fileID = "file_id"
-        }
+        typealias CodingKeys = QARequest.CodingKeys
     }
 
     private static func input(_ value: JSONValue?) throws -> String {
