@@ -47,6 +47,43 @@ import Testing
         #expect(body == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","queue_position":3}"#)
     }
 
+    /// The hand-written status body of a task without a result is byte for byte the encoded one.
+    @Test(arguments: [TaskStatus.pending, .running, .failed])
+    func liveStatusBodyMatchesTheEncodedPayload(status: TaskStatus) throws {
+        var snapshot = TaskSnapshot(
+            id: "task_\"q\"", status: status, stage: status == .failed ? .done : .generation, progress: 42,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123),
+            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c")
+        switch status {
+        case .pending:
+            snapshot.stage = .queued
+            snapshot.queuePosition = 7
+        case .running:
+            snapshot.startedAt = Date(timeIntervalSince1970: 1_700_000_001)
+        default:
+            snapshot.startedAt = Date(timeIntervalSince1970: 1_700_000_001)
+            snapshot.completedAt = Date(timeIntervalSince1970: 1_700_000_002.5)
+            snapshot.error = "模型超时\n\"原因\""
+            snapshot.errorCode = .timeout
+        }
+        let msg = TaskRoutes.statusMessage
+        let encoded = String(buffer: try JSONBody.envelopeBytes(code: 200, msg: msg, data: TaskStatusPayload(snapshot)))
+        let written = try #require(LiveStatusBody.bytes(snapshot, msg: msg))
+        #expect(String(buffer: written) == encoded)
+        // A pending task that has started but whose `running` row is not committed has no position.
+        snapshot.queuePosition = nil
+        #expect(
+            String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg)))
+                == String(buffer: try JSONBody.envelopeBytes(code: 200, msg: msg, data: TaskStatusPayload(snapshot))))
+    }
+
+    @Test func completedTasksKeepTheEncodedPath() {
+        let snapshot = TaskSnapshot(
+            id: "task_1", status: .completed, stage: .done, progress: 100, createdAt: Date(),
+            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c")
+        #expect(LiveStatusBody.bytes(snapshot, msg: "m") == nil)
+    }
+
     @Test func nestedContainersFallBackToFoundation() throws {
         struct Nested: Encodable {
             func encode(to encoder: any Encoder) throws {

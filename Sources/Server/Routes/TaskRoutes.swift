@@ -14,14 +14,15 @@ struct TaskRoutes {
     }
 
     /// `GET …/status`: the hot path of every polling client. A live task is one actor call and a
-    /// small encode; a finished one is served from `finished` after its first read.
+    /// hand-written body (`LiveStatusBody`); a finished one is served from `finished` after its first read.
     @Sendable func status(_ request: Request, context: APIRequestContext) async throws -> Response {
         let id = try Self.taskID(context)
         if let body = finished.body(of: id, owner: context.owner) {
             return JSONBody.response(.ok, body: body, headers: [:])
         }
         let snapshot = try await manager.status(id, owner: context.owner)
-        let body = try JSONBody.envelopeBytes(code: 200, msg: "获取任务状态成功", data: TaskStatusPayload(snapshot))
+        let body = try LiveStatusBody.bytes(snapshot, msg: Self.statusMessage)
+            ?? JSONBody.envelopeBytes(code: 200, msg: Self.statusMessage, data: TaskStatusPayload(snapshot))
         if snapshot.status.isTerminal {
             finished.store(snapshot, body: body)
             return JSONBody.response(.ok, body: body, headers: [:])
@@ -51,6 +52,8 @@ struct TaskRoutes {
         let page = try await manager.list(query)
         return JSONBody.envelope(.ok, msg: "获取任务列表成功", data: TaskListPayload(page))
     }
+
+    static let statusMessage = "获取任务状态成功"
 
     /// The `{task_id}` of the path, noted for the request log.
     static func taskID(_ context: APIRequestContext) throws -> String {
