@@ -64,6 +64,54 @@ enum SQLiteSchema {
             // Chats from before keep no owner: any key may continue them, as before.
             try db.execute(sql: "ALTER TABLE chats ADD COLUMN owner TEXT")
         }
+        migrator.registerMigration("v3: messages keyed by integers") { db in
+            // A turn wrote two random entries into each of two text indexes on `messages` (chat id,
+            // task id): about a third of the pages a task dirtied. Messages now point at the chat's
+            // integer key, which only grows for new chats, and a task names its turn's messages by
+            // their ids. The tables are rebuilt (SQLite cannot add a primary key in place); foreign
+            // keys are checked once the migration is done.
+            try db.execute(sql: """
+                CREATE TABLE new_chats (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    maternal_id INTEGER NOT NULL,
+                    user_type TEXT NOT NULL,
+                    first_question TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    message_count INTEGER NOT NULL DEFAULT 0,
+                    owner TEXT
+                );
+                INSERT INTO new_chats (id, maternal_id, user_type, first_question, created_at, updated_at, message_count, owner)
+                    SELECT id, maternal_id, user_type, first_question, created_at, updated_at, message_count, owner
+                    FROM chats ORDER BY rowid;
+                CREATE TABLE new_messages (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    chat_seq INTEGER NOT NULL REFERENCES chats(seq),
+                    task_id TEXT,
+                    role TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    timestamp TEXT NOT NULL,
+                    triage TEXT,
+                    refs TEXT,
+                    file_ids TEXT
+                );
+                INSERT INTO new_messages (id, chat_seq, task_id, role, content, timestamp, triage, refs, file_ids)
+                    SELECT m.id, c.seq, m.task_id, m.role, m.content, m.timestamp, m.triage, m.refs, m.file_ids
+                    FROM messages m JOIN new_chats c ON c.id = m.chat_id ORDER BY m.id;
+                ALTER TABLE tasks ADD COLUMN result_first_message INTEGER;
+                ALTER TABLE tasks ADD COLUMN result_last_message INTEGER;
+                UPDATE tasks SET
+                    result_first_message = (SELECT min(id) FROM messages WHERE task_id = tasks.id),
+                    result_last_message = (SELECT max(id) FROM messages WHERE task_id = tasks.id)
+                WHERE status = 'completed';
+                DROP TABLE messages;
+                DROP TABLE chats;
+                ALTER TABLE new_chats RENAME TO chats;
+                ALTER TABLE new_messages RENAME TO messages;
+                CREATE INDEX messages_chat ON messages(chat_seq, id);
+                """)
+        }
         return migrator
     }
 }

@@ -117,7 +117,9 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
         try await read { db in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM messages WHERE chat_id = ? ORDER BY id DESC LIMIT ?")
+            let statement = try db.cachedStatement(sql: """
+                SELECT * FROM messages WHERE chat_seq = (SELECT seq FROM chats WHERE id = ?) ORDER BY id DESC LIMIT ?
+                """)
             return try Row.fetchAll(statement, arguments: [chatID, limit ?? -1]).reversed().map(Self.message)
         }
     }
@@ -223,27 +225,34 @@ public final class SQLiteTaskStore: TaskStore {
     /// JSON columns are encoded here, on the writer, with the hand-written encoders (a few µs per turn).
     private static func complete(_ db: Database, _ task: TaskSnapshot, messages: [ChatMessage], backend: String) throws -> ChatRecord {
         let finishedAt = (task.completedAt ?? Date()).millis
+        let updateChat = try db.cachedStatement(sql: updateChatCounters)
+        guard let chatRow = try Row.fetchOne(updateChat, arguments: [messages.count, finishedAt, task.chatID])
+        else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
+        let chat = Self.chat(chatRow)
+        let chatSeq: Int64 = chatRow[chatSeqColumn]
         let insertMessage = try db.cachedStatement(sql: """
-            INSERT INTO messages (chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
+            INSERT INTO messages (chat_seq, task_id, role, content, timestamp, triage, refs, file_ids)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // One writer, one transaction: the turn's messages get consecutive ids.
+        var messageIDs: ClosedRange<Int64>?
         for message in messages {
             try insertMessage.execute(arguments: [
-                task.chatID, task.id, message.role.rawValue, message.content, message.timestamp,
+                chatSeq, task.id, message.role.rawValue, message.content, message.timestamp,
                 message.triage.map(JSONColumns.text), message.references.map(JSONColumns.text),
                 message.fileIDs.map(JSONColumns.text),
             ])
+            messageIDs = (messageIDs?.lowerBound ?? db.lastInsertedRowID)...db.lastInsertedRowID
         }
-        let updateChat = try db.cachedStatement(sql: updateChatCounters)
-        guard let chat = try Row.fetchOne(updateChat, arguments: [messages.count, finishedAt, task.chatID]).map(Self.chat)
-        else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, triage = ?,
-                attempts = ?, result_message_count = ?, result_backend = ?
+                attempts = ?, result_message_count = ?, result_backend = ?, result_first_message = ?,
+                result_last_message = ?
             WHERE id = ?
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis, finishedAt,
-                task.triage?.rawValue, task.attempts, chat.messageCount, backend, task.id,
+                task.triage?.rawValue, task.attempts, chat.messageCount, backend, messageIDs?.lowerBound,
+                messageIDs?.upperBound, task.id,
             ])
         return chat
     }
@@ -280,9 +289,14 @@ public final class SQLiteTaskStore: TaskStore {
     /// A completed task's result, rebuilt from its two messages and its chat as the turn left it.
     private static func result(_ db: Database, of task: TaskSnapshot, row: Row) throws -> QAResult? {
         guard task.status == .completed, var chat = try fetchChat(db, id: task.chatID) else { return nil }
-        let messages = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM messages WHERE task_id = ? ORDER BY id"), arguments: [task.id]
-        ).map(message)
+        var messages: [ChatMessage] = []
+        if let first = row[TaskColumn.resultFirstMessage.rawValue] as Int64?,
+           let last = row[TaskColumn.resultLastMessage.rawValue] as Int64?
+        {
+            messages = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE id BETWEEN ? AND ? ORDER BY id"), arguments: [first, last]
+            ).map(message)
+        }
         chat.messageCount = (row[TaskColumn.resultMessageCount.rawValue] as Int?) ?? chat.messageCount
         chat.updatedAt = task.completedAt ?? chat.updatedAt
         return QAResult.completedTurn(
@@ -328,14 +342,17 @@ public final class SQLiteTaskStore: TaskStore {
     private static let selectTaskByID = "SELECT \(taskColumns) FROM tasks WHERE id = ?"
     private static let selectChatByID = "SELECT \(chatColumns) FROM chats WHERE id = ?"
     private static let updateChatCounters = """
-        UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING \(chatColumns)
+        UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING \(chatColumns), seq
         """
+    /// The position of the chat's integer key in a row of `updateChatCounters`.
+    private static let chatSeqColumn = 8
 }
 
 /// The task columns read back, in `taskColumns` order.
 private enum TaskColumn: Int, CaseIterable {
     case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
     case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
+    case resultFirstMessage, resultLastMessage
 
     var name: String {
         switch self {
@@ -350,6 +367,8 @@ private enum TaskColumn: Int, CaseIterable {
         case .resultMessageCount: "result_message_count"
         case .resultBackend: "result_backend"
         case .errorCode: "error_code"
+        case .resultFirstMessage: "result_first_message"
+        case .resultLastMessage: "result_last_message"
         default: "\(self)"
         }
     }
