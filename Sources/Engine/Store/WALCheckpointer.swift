@@ -27,7 +27,7 @@ final class WALCheckpointer: Sendable {
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "maternal-qa.store.checkpoint")
 
-    init(path: String, interval: Int = 2000, restartFrames: Int = 20_000) throws {
+    init(path: String, interval: Int = 8000, restartFrames: Int = 20_000) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         connection = try DatabaseQueue(path: path, configuration: configuration)
