@@ -1,6 +1,6 @@
-/// One JSON value, decoded loosely so the request decoder can say exactly what a field held
-/// instead of surfacing a generic decoding error.
-enum JSONValue: Decodable, Sendable {
+/// One JSON value as `JSONBodyParser` read it, so the request decoder can say exactly what a
+/// field held instead of surfacing a generic decoding error.
+enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -11,28 +11,6 @@ enum JSONValue: Decodable, Sendable {
     case object
     /// A number even `Double` cannot hold (e.g. `1e400`).
     case unrepresentableNumber
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Most likely first: each failed attempt costs a thrown DecodingError.
-        if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if (try? container.decode([String: JSONValue].self)) != nil {
-            self = .object
-        } else {
-            self = .unrepresentableNumber
-        }
-    }
 
     /// What the value is, in the words of an error message.
     var kind: String {

@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import Hummingbird
 
 /// Turns a submit body into a `QARequest`, refusing each problem with a message that names the
@@ -10,44 +9,20 @@ enum QARequestDecoder {
         guard String(validating: body.readableBytesView, as: UTF8.self) != nil else {
             throw APIError.badRequest("请求体不是有效的 UTF-8 文本")
         }
-        // JSON allows no raw control characters; Foundation's decoder lets some through inside strings.
-        if body.readableBytesView.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
-            throw APIError.badRequest("请求体不是有效的 JSON：包含未转义的控制字符（例如 NUL 字节）")
-        }
-        let fields: Fields
+        let members: [String: JSONValue]
         do {
-            fields = try JSONDecoder().decode(Fields.self, from: Data(body.readableBytesView))
-        } catch let error as DecodingError where Self.isNotAnObject(error) {
-            let kind = (try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView)))?.kind ?? "非对象"
-            throw APIError.badRequest("请求体必须是 JSON 对象（收到\(kind)）")
-        } catch {
-            // Foundation gives no position for the failure, so the message points at the usual suspects.
-            throw APIError.badRequest("请求体不是有效的 JSON：请检查引号、逗号、括号和转义字符")
+            switch try JSONBodyParser.parse(Array(body.readableBytesView)) {
+            case .object(let object): members = object
+            case .other(let value): throw APIError.badRequest("请求体必须是 JSON 对象（收到\(value.kind)）")
+            }
+        } catch let error as JSONBodyParser.SyntaxError {
+            throw APIError.badRequest("请求体不是有效的 JSON：第 \(error.offset + 1) 个字节处\(error.reason)")
         }
+        func field(_ key: QARequest.CodingKeys) -> JSONValue? { members[key.stringValue] }
         return QARequest(
-            input: try input(fields.input), maternalID: try maternalID(fields.maternalID),
-            userType: try userType(fields.userType), chatID: try optionalString(fields.chatID, "chat_id"),
-            timestamp: try optionalString(fields.timestamp, "timestamp"), fileIDs: try fileIDs(fields.fileIDs))
-    }
-
-    /// The body is valid JSON, just not an object (an array, a string, `null`…).
-    private static func isNotAnObject(_ error: DecodingError) -> Bool {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): context.codingPath.isEmpty
-        default: false
-        }
-    }
-
-    /// The fields DESIGN.md defines; anything else in the object is ignored.
-    private struct Fields: Decodable {
-        var input: JSONValue?
-        var maternalID: JSONValue?
-        var userType: JSONValue?
-        var chatID: JSONValue?
-        var timestamp: JSONValue?
-        var fileIDs: JSONValue?
-
-        typealias CodingKeys = QARequest.CodingKeys
+            input: try input(field(.input)), maternalID: try maternalID(field(.maternalID)),
+            userType: try userType(field(.userType)), chatID: try optionalString(field(.chatID), "chat_id"),
+            timestamp: try optionalString(field(.timestamp), "timestamp"), fileIDs: try fileIDs(field(.fileIDs)))
     }
 
     private static func input(_ value: JSONValue?) throws -> String {
