@@ -35,6 +35,7 @@ import Testing
         BadBody("empty body", "", 400, "请求体不能为空"),
         BadBody("malformed JSON", #"{"input":"#, 400, "不是有效的 JSON"),
         BadBody("missing colon", #"{"input" "a"}"#, 400, "不是有效的 JSON"),
+        BadBody("trailing comma", #"{"input":"a","maternal_id":1,"user_type":"doctor",}"#, 400, "（第 51 个字节）：此处应为用双引号括起的键名"),
         BadBody("array body", #"[{"input":"a"}]"#, 400, "必须是 JSON 对象"),
         BadBody("string body", #""hello""#, 400, "必须是 JSON 对象"),
         BadBody("null body", "null", 400, "必须是 JSON 对象"),

@@ -16,7 +16,7 @@ enum QARequestDecoder {
             case .other(let value): throw APIError.badRequest("请求体必须是 JSON 对象（收到\(value.kind)）")
             }
         } catch let error as JSONBodyParser.SyntaxError {
-            throw APIError.badRequest("请求体不是有效的 JSON：第 \(error.offset + 1) 个字节处\(error.reason)")
+            throw APIError.badRequest("请求体不是有效的 JSON（第 \(error.offset + 1) 个字节）：\(error.reason)")
         }
         func field(_ key: QARequest.CodingKeys) -> JSONValue? { members[key.stringValue] }
         return QARequest(
