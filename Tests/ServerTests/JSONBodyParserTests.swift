@@ -81,3 +81,50 @@ import Testing
         #expect(Self.syntaxError(Array(#"{"a":\#(fine)}"#.utf8)) == nil)
     }
 }
+
+extension JSONBodyParserTests {
+    /// Bodies broken at random, from a fixed seed: our parser accepts exactly what Foundation's does,
+    /// except trailing commas, which Foundation lets through and JSON (and the original service) does not.
+    @Test func agreesWithFoundationOnMutatedBodies() throws {
+        var generator = SplitMix(seed: 42)
+        let seeds = [
+            #"{"input":"孕期可以喝咖啡吗 \"引号\" \n","maternal_id":123,"user_type":"pregnant_mother","file_id":[1,"a"],"x":{"y":[true,false,null,-1.5e3]}}"#,
+            #"{"input":"\u5b55\ud83e\udd30","maternal_id":1.0,"chat_id":"c_1","timestamp":"2024-01-01T00:00:00Z"}"#,
+        ]
+        let alphabet = Array(#"{}[]":,\/ -+.eE0123456789truefalsn孕\u"#.utf8)
+        var mismatches: [String] = []
+        for round in 0..<20000 {
+            var bytes = Array(seeds[round % seeds.count].utf8)
+            for _ in 0..<(1 + Int(generator.next() % 3)) {
+                let index = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes.remove(at: index)
+                case 1: bytes.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: index)
+                default: bytes[index] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                }
+                if bytes.isEmpty { bytes = [UInt8(ascii: "{")] }
+            }
+            guard String(validating: bytes, as: UTF8.self) != nil else { continue }
+            let ours = (try? JSONBodyParser.parse(bytes)) != nil
+            let theirs = (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil
+            let trailingComma = bytes.indices.dropLast().contains { index in
+                bytes[index] == UInt8(ascii: ",") && bytes[(index + 1)...].first(where: { $0 != 0x20 }).map { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") } == true
+            }
+            if ours != theirs, !(theirs && trailingComma) { mismatches.append("\(theirs ? "Foundation only" : "ours only"): \(String(decoding: bytes, as: UTF8.self))") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
+    }
+}
+
+/// A tiny seeded generator, so the mutations are the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
