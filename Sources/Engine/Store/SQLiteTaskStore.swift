@@ -344,8 +344,8 @@ public final class SQLiteTaskStore: TaskStore {
     private static let updateChatCounters = """
         UPDATE chats SET message_count = message_count + ?, updated_at = ? WHERE id = ? RETURNING \(chatColumns), seq
         """
-    /// The position of the chat's integer key in a row of `updateChatCounters`.
-    private static let chatSeqColumn = 8
+    /// The position of the chat's integer key in a row of `updateChatCounters`: after `chatColumns`.
+    private static let chatSeqColumn = chatColumns.split(separator: ",").count
 }
 
 /// The task columns read back, in `taskColumns` order.
