@@ -115,39 +115,34 @@ struct RestartRecoveryTests {
 
     @Test("a version-2 database's answers and histories read the same once messages are keyed by integers")
     func upgradesAVersionTwoDatabase() async throws {
-        let path = temporaryDatabase()
-        // A turn answered by the version-2 code: its chat, its task and its two messages.
-        let first = try await EngineFixture.start(database: path)
+        // A turn answered by today's code, its rows then copied into a file the migrator built up
+        // to version 2: the chat, the task, and the two messages keyed by chat id as v2 kept them.
+        let answeredPath = temporaryDatabase()
+        let first = try await EngineFixture.start(database: answeredPath)
         let answered = try await first.manager.submit(question("孕期可以喝咖啡吗", chatID: "chat_before"))
         let before = try #require(try await first.manager.waitForTerminal(answered.snapshot.id, timeout: .seconds(60)))
         await first.stop()
+        let path = temporaryDatabase()
         let old = try DatabaseQueue(path: path)
-        // Rewind the file to version 2: its chats and messages tables as that code made them.
+        try SQLiteSchema.migrator.migrate(old, upTo: "v2: chats have an owner")
         try await old.writeWithoutTransaction { db in
-            try db.execute(sql: """
-                PRAGMA foreign_keys = OFF;
-                CREATE TABLE v2_chats (
-                    id TEXT PRIMARY KEY NOT NULL, maternal_id INTEGER NOT NULL, user_type TEXT NOT NULL,
-                    first_question TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-                    message_count INTEGER NOT NULL DEFAULT 0, owner TEXT);
-                INSERT INTO v2_chats SELECT id, maternal_id, user_type, first_question, created_at, updated_at,
-                    message_count, owner FROM chats;
-                CREATE TABLE v2_messages (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id TEXT NOT NULL REFERENCES chats(id), task_id TEXT,
-                    role TEXT NOT NULL, content TEXT NOT NULL, timestamp TEXT NOT NULL, triage TEXT, refs TEXT,
-                    file_ids TEXT);
-                INSERT INTO v2_messages SELECT m.id, c.id, m.task_id, m.role, m.content, m.timestamp, m.triage,
-                    m.refs, m.file_ids FROM messages m JOIN chats c ON c.seq = m.chat_seq;
-                DROP TABLE messages;
-                DROP TABLE chats;
-                ALTER TABLE v2_chats RENAME TO chats;
-                ALTER TABLE v2_messages RENAME TO messages;
-                CREATE INDEX messages_chat ON messages(chat_id, id);
-                CREATE INDEX messages_task ON messages(task_id);
-                ALTER TABLE tasks DROP COLUMN result_first_message;
-                ALTER TABLE tasks DROP COLUMN result_last_message;
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%';
-                """)
+            try db.execute(sql: "ATTACH DATABASE ? AS answered", arguments: [answeredPath])
+            try db.inTransaction {
+                // Every version-2 column of these tables exists in version 3 under the same name.
+                for table in ["chats", "tasks"] {
+                    let columns = try String.fetchAll(
+                        db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
+                    ).joined(separator: ", ")
+                    try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM answered.\(table)")
+                }
+                try db.execute(sql: """
+                    INSERT INTO main.messages (id, chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
+                    SELECT m.id, c.id, m.task_id, m.role, m.content, m.timestamp, m.triage, m.refs, m.file_ids
+                    FROM answered.messages m JOIN answered.chats c ON c.seq = m.chat_seq
+                    """)
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE answered")
         }
         try old.close()
 
