@@ -117,6 +117,36 @@ struct TaskSchedulingTests {
         await engine.stop()
     }
 
+    @Test("a run that starts while the watchdog sleeps to an ended run's deadline still times out")
+    func timeoutAfterAnEndedRun() async throws {
+        let clock = TestClock()
+        let backend = GatedBackend()
+        let engine = try await EngineFixture.start(
+            backend: backend, configuration: EngineConfiguration(taskTimeout: .seconds(300)), clock: clock)
+        let first = try await engine.manager.submit(question("第一个问题"))
+        #expect(try await eventually { backend.activeCount == 1 && clock.hasSleeper(wakingIn: 300) })
+        _ = try await engine.manager.cancel(first.snapshot.id)
+        _ = try await engine.manager.waitForTerminal(first.snapshot.id, timeout: .seconds(30))
+        // The watchdog still sleeps until the first run's deadline and is not woken for the second.
+        clock.advance(by: 100)
+        let second = try await engine.manager.submit(question("第二个问题"))
+        #expect(try await eventually { backend.activeCount == 1 })
+        clock.advance(by: 201)
+        // It woke at the old deadline, found nothing due and now sleeps to the second run's.
+        #expect(try await eventually { clock.hasSleeper(wakingIn: 99) })
+        #expect(try await engine.manager.status(second.snapshot.id).status == .running)
+        clock.advance(by: 100)
+        let done = try #require(try await engine.manager.waitForTerminal(second.snapshot.id, timeout: .seconds(30)))
+        #expect(done.status == .failed)
+        #expect(done.errorCode == .timeout)
+        // With no run left it waits without a deadline, so the next run must wake it.
+        let third = try await engine.manager.submit(question("第三个问题"))
+        #expect(try await eventually { backend.activeCount == 1 && clock.hasSleeper(wakingIn: 300) })
+        clock.advance(by: 301)
+        #expect(try await engine.manager.waitForTerminal(third.snapshot.id, timeout: .seconds(30))?.errorCode == .timeout)
+        await engine.stop()
+    }
+
     @Test("finished tasks past max_age are deleted every cleanup_interval; live ones stay")
     func retention() async throws {
         let clock = TestClock()
@@ -128,12 +158,13 @@ struct TaskSchedulingTests {
         backend.open()
         let old = try await engine.manager.submit(question())
         _ = try await engine.manager.waitForTerminal(old.snapshot.id, timeout: .seconds(30))
-        // Only the retention loop sleeps now; advancing wakes it for a first (empty) pass.
-        #expect(try await eventually { clock.sleeperCount == 1 })
+        // The retention loop sleeps a cleanup_interval; advancing wakes it for a first (empty) pass.
+        // (The timeout watchdog may sleep too, until the finished task's deadline.)
+        #expect(try await eventually { clock.hasSleeper(wakingIn: 3600) })
         clock.advance(by: 23 * 3600)
         let recent = try await engine.manager.submit(question())
         _ = try await engine.manager.waitForTerminal(recent.snapshot.id, timeout: .seconds(30))
-        #expect(try await eventually { clock.sleeperCount == 1 })
+        #expect(try await eventually { clock.hasSleeper(wakingIn: 3600) })
         // One cleanup tick at 24 h keeps both (the old one is exactly 23 h + a bit old).
         clock.advance(by: 3600 - 1)
         #expect(try await engine.manager.status(old.snapshot.id).status == .completed)

@@ -109,7 +109,7 @@ extension TaskManager {
         let run = RunControl(
             deadline: now.addingTimeInterval(Self.seconds(configuration.taskTimeout)), progressFloor: task.progress,
             watched: hasSubscribers(id))
-        if activeRuns == 0 { wakeWatchdog() }
+        if !watchdogHasDeadline { wakeWatchdog() }
         runs[id] = run
         let running = task
         persist(.save(running)) { .started(running, $0.failure) }
@@ -149,7 +149,6 @@ extension TaskManager {
     private func finish(_ running: TaskSnapshot, _ run: RunControl, _ outcome: RunOutcome, ranFor: Duration) {
         finishingRuns += 1
         run.markEnded()
-        if activeRuns == 0 { wakeWatchdog() }
         meanRunSeconds = meanRunSeconds * 0.9 + max(Self.seconds(ranFor), 0.001) * 0.1
         let task = running.advanced(to: run.progress)
         let now = clock.now()
@@ -306,8 +305,10 @@ extension TaskManager {
     /// One watchdog for all runs: it sleeps until the earliest deadline of a run still going and
     /// stops the runs past theirs. (Three child tasks per run, a timer among them, cost more than
     /// the whole workflow of the local engine.) Every run has the same timeout, so a run that starts
-    /// later never has an earlier deadline: the watchdog is only woken when runs start after none
-    /// was going, or when the last one ends.
+    /// later never has an earlier deadline: the watchdog is only woken when a run starts while it
+    /// has no deadline to sleep to. When runs end it is left to wake at a deadline that no longer
+    /// matters and find nothing to stop: waking it whenever the last run ended cost a timer and a
+    /// task group per task when tasks finish in microseconds.
     nonisolated func watchdogLoop() async {
         let clock = self.clock
         while !Task.isCancelled {
@@ -332,7 +333,9 @@ extension TaskManager {
     private func watchdogPlan() -> (Date?, OneShotSignal) {
         let wake = OneShotSignal()
         watchdogWake = wake
-        return (runs.values.lazy.filter(\.awaitsDeadline).map(\.deadline).min(), wake)
+        let deadline = runs.values.lazy.filter(\.awaitsDeadline).map(\.deadline).min()
+        watchdogHasDeadline = deadline != nil
+        return (deadline, wake)
     }
 
     private func expireOverdue() {

@@ -34,8 +34,10 @@ public actor TaskManager {
     /// Mean run time of recent tasks, for `Retry-After` estimates.
     var meanRunSeconds = 1.0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Wakes the timeout watchdog when runs start (it was idle) or all end (it sleeps no longer).
+    /// Wakes the timeout watchdog when a run starts while it waits with no deadline.
     var watchdogWake: OneShotSignal?
+    /// Whether the watchdog sleeps until a deadline (rather than waiting for a run to start).
+    var watchdogHasDeadline = false
 
     nonisolated let accepting = Atomic<Bool>(true)
     nonisolated let occupancy = QueueOccupancy()

@@ -24,6 +24,14 @@ final class TestClock: EngineClock {
 
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// Whether something sleeps until exactly `seconds` from now (e.g. the retention loop's next pass).
+    func hasSleeper(wakingIn seconds: TimeInterval) -> Bool {
+        state.withLock { state in
+            let deadline = state.now.addingTimeInterval(seconds)
+            return state.sleepers.values.contains { $0.deadline == deadline }
+        }
+    }
+
     func sleep(for duration: Duration) async throws {
         let id = UUID()
         try await withTaskCancellationHandler {
