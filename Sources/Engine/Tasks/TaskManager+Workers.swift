@@ -109,7 +109,7 @@ extension TaskManager {
         let run = RunControl(
             deadline: now.addingTimeInterval(Self.seconds(configuration.taskTimeout)), progressFloor: task.progress,
             watched: hasSubscribers(id))
-        if !watchdogHasDeadline { wakeWatchdog() }
+        wakeWatchdog()
         runs[id] = run
         let running = task
         persist(.save(running)) { .started(running, $0.failure) }
@@ -312,30 +312,26 @@ extension TaskManager {
     nonisolated func watchdogLoop() async {
         let clock = self.clock
         while !Task.isCancelled {
-            let (deadline, wake) = await watchdogPlan()
-            guard let deadline else {
+            switch await watchdogPlan() {
+            case .waitForRun(let wake):
                 await wake.wait()
-                continue
+            case .sleep(let deadline):
+                // Nothing wakes it early: no run can have an earlier deadline, and shutdown cancels the sleep.
+                let wait = deadline.timeIntervalSince(clock.now())
+                if wait > 0 { try? await clock.sleep(for: .seconds(wait)) }
+                await expireOverdue()
             }
-            let wait = deadline.timeIntervalSince(clock.now())
-            if wait > 0 {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { try? await clock.sleep(for: .seconds(wait)) }
-                    group.addTask { await wake.wait() }
-                    await group.next()
-                    group.cancelAll()
-                }
-            }
-            await expireOverdue()
         }
     }
 
-    private func watchdogPlan() -> (Date?, OneShotSignal) {
+    private func watchdogPlan() -> WatchdogPlan {
+        if let deadline = runs.values.lazy.filter(\.awaitsDeadline).map(\.deadline).min() {
+            watchdogWake = nil
+            return .sleep(until: deadline)
+        }
         let wake = OneShotSignal()
         watchdogWake = wake
-        let deadline = runs.values.lazy.filter(\.awaitsDeadline).map(\.deadline).min()
-        watchdogHasDeadline = deadline != nil
-        return (deadline, wake)
+        return .waitForRun(wake)
     }
 
     private func expireOverdue() {
@@ -351,6 +347,14 @@ extension TaskManager {
     func hasSubscribers(_ id: String) -> Bool {
         taskSubscribers[id] != nil || !allSubscribers.isEmpty
     }
+}
+
+/// What the timeout watchdog does next.
+private enum WatchdogPlan: Sendable {
+    /// Sleep until the earliest deadline of a run still going, then stop the runs past theirs.
+    case sleep(until: Date)
+    /// No run awaits a deadline: wait until one starts.
+    case waitForRun(OneShotSignal)
 }
 
 extension Result {

@@ -34,10 +34,8 @@ public actor TaskManager {
     /// Mean run time of recent tasks, for `Retry-After` estimates.
     var meanRunSeconds = 1.0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Wakes the timeout watchdog when a run starts while it waits with no deadline.
+    /// Set while the timeout watchdog has no deadline and waits for a run; a starting run fires it.
     var watchdogWake: OneShotSignal?
-    /// Whether the watchdog sleeps until a deadline (rather than waiting for a run to start).
-    var watchdogHasDeadline = false
 
     nonisolated let accepting = Atomic<Bool>(true)
     nonisolated let occupancy = QueueOccupancy()
