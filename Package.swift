@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "maternal-qa", targets: ["maternal-qa"]),
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "EngineSQLite", targets: ["EngineSQLite"]),
+        .library(name: "EngineDrivers", targets: ["EngineDrivers"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "TUI", targets: ["TUI"]),
     ],
@@ -21,17 +23,26 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
             name: "Engine",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources/knowledge_base.json")]
+        ),
+        .target(
+            name: "EngineSQLite",
+            dependencies: ["Engine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "EngineDrivers",
+            dependencies: ["Engine", "EngineSQLite", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Server",
@@ -51,17 +62,17 @@ let package = Package(
         .executableTarget(
             name: "maternal-qa",
             dependencies: [
-                "Engine", "Server", "TUI",
+                "Engine", "EngineDrivers", "Server", "TUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineSQLite", "EngineDrivers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Engine",
+                "Server", "Engine", "EngineDrivers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -69,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "OpenAIBackendTests",
             dependencies: [
-                "Engine",
+                "Engine", "EngineSQLite", "EngineDrivers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -21,7 +21,7 @@ struct AskCommand: AsyncParsableCommand {
                 input: question, maternalID: maternalId, userType: userType, chatID: chatId)
             let settings = try engine.settings()
             LoggingSetup.bootstrap(level: settings.logLevel == "info" ? "warning" : settings.logLevel)
-            let manager = try await EngineRunner.open(settings, recoverUnfinished: false)
+            let manager = try await EngineRunner.open(settings)
             try await EngineRunner.withRunningEngine(manager) {
                 let submission: Submission
                 do {

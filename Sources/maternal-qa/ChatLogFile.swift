@@ -3,11 +3,12 @@ import Foundation
 import Logging
 
 /// While the chat UI owns the terminal nothing may write to it, so logs go to `chat.log` beside
-/// the database (in the data directory when the database is `:memory:`), or nowhere if that
-/// file cannot be opened.
+/// the database file (in the data directory when the database is `:memory:` or a server), or
+/// nowhere if that file cannot be opened.
 enum ChatLogFile {
-    static func path(database: String, environment: [String: String]) -> String {
-        let anchor = database == ":memory:" ? SettingsCatalog.defaultDatabasePath(environment: environment) : database
+    static func path(database: DatabaseLocation, environment: [String: String]) -> String {
+        var anchor = SettingsCatalog.defaultDatabasePath(environment: environment)
+        if case .sqlite(let path) = database, path != ":memory:" { anchor = path }
         return URL(fileURLWithPath: anchor).deletingLastPathComponent().appendingPathComponent("chat.log").path
     }
 

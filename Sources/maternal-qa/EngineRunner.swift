@@ -1,11 +1,12 @@
 import Engine
+import EngineDrivers
 import Foundation
 
 /// Opens the engine for a command and keeps its workers running while the command's body runs.
 enum EngineRunner {
-    static func open(_ settings: AppSettings, recoverUnfinished: Bool = true) async throws -> TaskManager {
+    static func open(_ settings: AppSettings) async throws -> TaskManager {
         do {
-            return try await EngineBootstrap.openManager(settings: settings, recoverUnfinished: recoverUnfinished)
+            return try await EngineBootstrap.openManager(settings: settings)
         } catch let error as SettingsError {
             throw CLIFailure.badSettings(error.message)
         } catch {

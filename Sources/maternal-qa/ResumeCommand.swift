@@ -2,8 +2,9 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `maternal-qa resume`: recovers a database left by a stopped or crashed process and runs every
-/// unfinished task to its end, without serving anything. Prints a summary.
+/// `maternal-qa resume`: joins the database's nodes without serving anything and stays until every
+/// task unfinished when it started has ended (run here or by another node; a crashed node's
+/// tasks are rescued once their lease lapses). Prints a summary.
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Run the tasks a stopped or crashed process left unfinished, then exit.")
@@ -15,7 +16,7 @@ struct ResumeCommand: AsyncParsableCommand {
             let settings = try engine.settings()
             LoggingSetup.bootstrap(level: settings.logLevel)
             let manager = try await EngineRunner.open(settings)
-            let unfinished = await manager.liveTasks()
+            let unfinished = try await manager.liveTasks()
             try await EngineRunner.withRunningEngine(manager) {
                 for task in unfinished {
                     _ = try await manager.waitForTerminal(task.id, timeout: nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import EngineSQLite
 
 @Suite("Crash recovery with a real process")
 struct CrashRecoveryTests {
@@ -11,7 +12,7 @@ struct CrashRecoveryTests {
         process.executableURL = MaternalQABinary.url
         process.arguments = [
             "bench", "--tasks", "400", "--submitters", "4", "--print-task-ids",
-            "--database", path, "--max-workers", "4", "--simulated-latency-ms", "400",
+            "--database", path, "--max-workers", "4", "--simulated-latency-ms", "400", "--lease-seconds", "3",
         ]
         process.environment = ["HOME": FileManager.default.temporaryDirectory.path]
         let out = Pipe()
@@ -42,7 +43,7 @@ struct CrashRecoveryTests {
         let unfinished = try await killedState.unfinishedTasks()
         #expect(!unfinished.isEmpty, "the kill should have left work behind")
 
-        let resume = try MaternalQABinary.run(["resume", "--database", path, "--max-workers", "8"])
+        let resume = try MaternalQABinary.run(["resume", "--database", path, "--max-workers", "8", "--lease-seconds", "3"])
         #expect(resume.status == 0, "resume failed: \(resume.stderr)")
 
         let store = try SQLiteTaskStore(path: path)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import Engine
+@testable import EngineSQLite
 
 @Suite("Durability across restarts")
 struct RestartRecoveryTests {
@@ -29,34 +30,60 @@ struct RestartRecoveryTests {
         await second.stop()
     }
 
-    @Test("tasks found running are re-queued; past max_attempts they fail interrupted")
-    func runningAreRequeuedOrFailed() async throws {
+    @Test("tasks a dead node left running are rescued once their lease lapses: re-queued, or failed interrupted past max_attempts")
+    func runningAreRescued() async throws {
         let path = temporaryDatabase()
         let first = try await EngineFixture.start(database: path, run: false)
         let retried = try await first.manager.submit(question("第一次运行被打断")).snapshot
         let exhausted = try await first.manager.submit(question("被打断太多次")).snapshot
-        // What a crash mid-run leaves behind: rows in `running`.
-        var running = retried
-        running.status = .running
-        running.stage = .generation
-        running.progress = 40
-        running.startedAt = Date()
-        running.attempts = 1
-        try await first.store.save(running)
-        var tooMany = exhausted
-        tooMany.status = .running
-        tooMany.startedAt = Date()
-        tooMany.attempts = 3
-        try await first.store.save(tooMany)
+        // What a node killed mid-run leaves behind: rows running under its name, leases lapsing.
+        try await Self.markRunning(path, retried.id, node: "dead-node", attempts: 1, leaseEndsInMillis: 300)
+        try await Self.markRunning(path, exhausted.id, node: "dead-node", attempts: 3, leaseEndsInMillis: 300)
 
-        let second = try await EngineFixture.start(configuration: EngineConfiguration(maxAttempts: 3), database: path)
+        let second = try await EngineFixture.start(
+            configuration: EngineConfiguration(maxAttempts: 3, node: "second-node", lease: .seconds(3)), database: path)
         let resumed = try #require(try await second.manager.waitForTerminal(retried.id, timeout: .seconds(60)))
         #expect(resumed.status == .completed)
         #expect(resumed.attempts == 2)
-        let failed = try await second.manager.status(exhausted.id)
+        #expect(resumed.node == "second-node")
+        let failed = try #require(try await second.manager.waitForTerminal(exhausted.id, timeout: .seconds(60)))
         #expect(failed.status == .failed)
         #expect(failed.errorCode == .interrupted)
         await second.stop()
+    }
+
+    @Test("a live node's running tasks are not taken over by a node that starts; its own earlier life's are, at once")
+    func startingNodeLeavesLiveLeasesAlone() async throws {
+        let path = temporaryDatabase()
+        let first = try await EngineFixture.start(database: path, run: false)
+        let live = try await first.manager.submit(question("别的节点正在回答")).snapshot
+        let mine = try await first.manager.submit(question("我上一次没答完")).snapshot
+        try await Self.markRunning(path, live.id, node: "live-node", attempts: 1, leaseEndsInMillis: 60_000)
+        try await Self.markRunning(path, mine.id, node: "restarted-node", attempts: 1, leaseEndsInMillis: 60_000)
+
+        let restarted = try await EngineFixture.start(
+            configuration: EngineConfiguration(node: "restarted-node", lease: .seconds(3)), database: path)
+        #expect(try await restarted.manager.waitForTerminal(mine.id, timeout: .seconds(60))?.status == .completed)
+        // Several rescue passes later the live node's task is still its own.
+        try await Task.sleep(for: .seconds(2))
+        let untouched = try await restarted.manager.status(live.id)
+        #expect(untouched.status == .running && untouched.node == "live-node" && untouched.attempts == 1)
+        await restarted.stop()
+    }
+
+    /// Marks a pending task as running under `node`, its lease ending `leaseEndsInMillis` from now.
+    private static func markRunning(_ path: String, _ id: String, node: String, attempts: Int, leaseEndsInMillis: Int) async throws {
+        let database = try DatabaseQueue(path: path)
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE tasks SET status = 'running', stage = 'generation', progress = 40, node = ?, attempts = ?,
+                        started_at = \(SQLiteQueue.now), lease_until = \(SQLiteQueue.now) + ?
+                    WHERE id = ?
+                    """,
+                arguments: [node, attempts, leaseEndsInMillis, id])
+        }
+        try database.close()
     }
 
     @Test("shutdown interrupts running tasks back to pending, and the next start finishes them")

@@ -23,7 +23,7 @@ struct SettingsTests {
         #expect(settings.host == "127.0.0.1")
         #expect(settings.port == 8080)
         #expect(settings.simulatedLatencyMs == 0)
-        #expect(settings.database == "/home/u/.local/share/maternal-qa/maternal-qa.sqlite")
+        #expect(settings.database == .sqlite(path: "/home/u/.local/share/maternal-qa/maternal-qa.sqlite"))
     }
 
     @Test("flags win over environment, which wins over the config file")

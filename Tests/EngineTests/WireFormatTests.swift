@@ -28,23 +28,6 @@ struct WireFormatTests {
         #expect(JSONColumns.text([String]()) == "[]")
         #expect(!JSONColumns.text(references).contains("null"), "a missing url is left out, as JSONEncoder does")
     }
-
-    @Test("the pending queue keeps FIFO order and positions through removals")
-    func pendingQueue() {
-        var queue = PendingQueue()
-        for index in 0..<3000 { queue.append("t\(index)") }
-        #expect(queue.position(of: "t0") == 1)
-        let removed = queue.remove("t1")
-        let removedAgain = queue.remove("t1")
-        #expect(removed)
-        #expect(!removedAgain)
-        #expect(queue.position(of: "t2") == 2)
-        for _ in 0..<1500 { _ = queue.popFirst() }
-        #expect(queue.position(of: "t1501") == 1)
-        let next = queue.popFirst()
-        #expect(next == "t1501")
-        #expect(queue.count == 3000 - 1 - 1501)
-    }
 }
 
 @Test("task ids are task_ + a random version-4 UUID, never repeating")

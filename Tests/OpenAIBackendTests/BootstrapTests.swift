@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import EngineDrivers
 
 @Suite("backend = openai from settings")
 struct BootstrapTests {

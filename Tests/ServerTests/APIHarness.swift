@@ -1,4 +1,5 @@
 import Engine
+import EngineDrivers
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import Engine
+import EngineDrivers
 import Logging
 import Server
 import ServiceLifecycle

@@ -25,12 +25,17 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     public var owner: String?
     /// How many times a worker started this task (restarts re-queue it a bounded number of times).
     public var attempts: Int
+    /// Higher runs first among pending tasks; 0 unless something raised it.
+    public var priority: Int
+    /// The node running it (or that ran it last), nil before its first claim.
+    public var node: String?
 
     public init(
         id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
         startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
         queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
-        errorCode: TaskErrorCode? = nil, triage: TriageLevel? = nil, owner: String? = nil, attempts: Int = 0
+        errorCode: TaskErrorCode? = nil, triage: TriageLevel? = nil, owner: String? = nil, attempts: Int = 0,
+        priority: Int = 0, node: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -48,6 +53,8 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         self.triage = triage
         self.owner = owner
         self.attempts = attempts
+        self.priority = priority
+        self.node = node
     }
 
     /// `task_` + a random UUID: unguessable.

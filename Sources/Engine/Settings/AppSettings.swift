@@ -5,7 +5,7 @@ public struct AppSettings: Sendable, Equatable {
     public enum Backend: String, Sendable { case local, openai }
 
     public var engine: EngineConfiguration
-    public var database: String
+    public var database: DatabaseLocation
     public var backend: Backend
     public var simulatedLatencyMs: Int
     public var host: String
@@ -23,8 +23,10 @@ public struct AppSettings: Sendable, Equatable {
         engine = EngineConfiguration(
             maxWorkers: integer("max_workers"), maxQueue: integer("max_queue"),
             taskTimeout: .seconds(integer("task_timeout")), cleanupInterval: .seconds(integer("cleanup_interval")),
-            maxAge: .milliseconds(Int64(decimal("max_age_hours") * 3_600_000)), maxAttempts: integer("max_attempts"))
-        database = values["database"] ?? ":memory:"
+            maxAge: .milliseconds(Int64(decimal("max_age_hours") * 3_600_000)), maxAttempts: integer("max_attempts"),
+            node: values["node_id"] ?? EngineConfiguration.defaultNodeName(),
+            lease: .seconds(try Self.leaseSeconds(values["lease_seconds"].map { _ in integer("lease_seconds") }, taskTimeout: integer("task_timeout"))))
+        database = try DatabaseLocation.parse(values["database"] ?? ":memory:", password: values["database_password"])
         backend = Backend(rawValue: values["backend"] ?? "local") ?? .local
         simulatedLatencyMs = integer("simulated_latency_ms")
         host = values["host"] ?? "127.0.0.1"
@@ -47,6 +49,19 @@ public struct AppSettings: Sendable, Equatable {
                 throw SettingsError("openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)")
             }
         }
+    }
+}
+
+extension AppSettings {
+    /// A lease given must be below `task_timeout` (leases are renewed well inside a run, and a
+    /// rescue should never wait longer than the run itself may take); without one, 30 s or just
+    /// below a shorter timeout.
+    static func leaseSeconds(_ given: Int?, taskTimeout: Int) throws -> Int {
+        guard let given else { return max(3, min(30, taskTimeout - 1)) }
+        guard given < taskTimeout else {
+            throw SettingsError("invalid lease_seconds \(given): must be below task_timeout (\(taskTimeout))")
+        }
+        return given
     }
 }
 

@@ -3,8 +3,8 @@ import NIOCore
 /// The JSON columns a completed turn writes, spelled out by hand: through the generic encoder
 /// they took a fifth of a turn's time on the writer. Same keys and values as their `Codable`
 /// conformances, which read them back.
-enum JSONColumns {
-    static func text(_ triage: TriageSummary) -> String {
+package enum JSONColumns {
+    package static func text(_ triage: TriageSummary) -> String {
         json { buffer in
             buffer.writeStaticString(#"{"level":"#)
             StreamingJSONEncoder.writeString(triage.level.rawValue, into: &buffer)
@@ -14,7 +14,7 @@ enum JSONColumns {
         }
     }
 
-    static func text(_ references: [Reference]) -> String {
+    package static func text(_ references: [Reference]) -> String {
         json { buffer in
             buffer.writeStaticString("[")
             for (index, reference) in references.enumerated() {
@@ -35,7 +35,7 @@ enum JSONColumns {
         }
     }
 
-    static func text(_ strings: [String]) -> String {
+    package static func text(_ strings: [String]) -> String {
         json { writeArray(strings, into: &$0) }
     }
 

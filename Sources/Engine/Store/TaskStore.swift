@@ -84,42 +84,154 @@ public struct TaskPage: Sendable, Equatable {
 /// The counts of stored tasks by status.
 public typealias StatusCounts = [TaskStatus: Int]
 
-/// A write the manager hands to the store without waiting for it.
+/// Who holds a running task: the node that claimed it, and which attempt that claim started.
+/// Every write a run makes is fenced on it, so a node that lost its claim (its lease lapsed and
+/// the task was rescued, or it was cancelled and ended elsewhere) writes nothing.
+public struct ClaimToken: Sendable, Hashable {
+    public var node: String
+    public var attempt: Int
+
+    public init(node: String, attempt: Int) {
+        self.node = node
+        self.attempt = attempt
+    }
+}
+
+/// A running task's step, as a run reports it for other nodes to read.
+public struct RunProgress: Sendable, Equatable {
+    public var taskID: String
+    public var holder: ClaimToken
+    public var stage: TaskStage
+    public var progress: Int
+    public var triage: TriageLevel?
+
+    public init(taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageLevel?) {
+        self.taskID = taskID
+        self.holder = holder
+        self.stage = stage
+        self.progress = progress
+        self.triage = triage
+    }
+}
+
+/// A write the engine hands to the store without waiting for it.
 public enum TaskWrite: Sendable {
     /// A pending task, atomically with its chat (created when new) and its idempotency claim.
     case insert(TaskSnapshot, claim: IdempotencyClaim?)
-    /// A status transition (running, failed, pending again) with stage, progress and times.
-    case save(TaskSnapshot)
-    /// A completed turn, atomically: the two messages, the chat's counters and the task.
-    case complete(TaskSnapshot, messages: [ChatMessage], backend: String)
+    /// Claims up to `limit` pending tasks for `node`, highest `priority` first, then in acceptance
+    /// order: each becomes `running` with `attempts + 1`, `node` and a lease of `lease` on the
+    /// database's clock. Never hands one task to two claimers.
+    case claim(node: String, limit: Int, lease: Duration)
+    /// Running tasks' steps; each is written only while its holder still holds it.
+    case progress([RunProgress])
+    /// A run's end other than a completed turn: `task` is `failed`, or `pending` again (shutdown),
+    /// written only while `holder` still holds it.
+    case finish(TaskSnapshot, holder: ClaimToken)
+    /// A completed turn, atomically: the two messages, the chat's counters and the task; written
+    /// only while `holder` still holds the task.
+    case complete(TaskSnapshot, messages: [ChatMessage], backend: String, holder: ClaimToken)
 }
 
 /// What a committed `TaskWrite` produced.
 public enum TaskWriteResult: Sendable, Equatable {
     case inserted(InsertOutcome)
+    /// The tasks claimed (now `running`, with `node` and `attempts` set), and how many were left pending.
+    case claimed([TaskSnapshot], pendingLeft: Int)
     case saved
     /// The chat as the completed turn left it.
     case completed(ChatRecord)
+    /// The holder no longer holds the task: nothing was written.
+    case lostClaim
 }
 
-/// Durable storage of tasks, chats and messages. The manager only talks to this protocol, so a
-/// PostgreSQL store can be added without touching it.
+/// What asking to cancel a task did.
+public enum CancelRequest: Sendable, Equatable {
+    /// It was pending: it is now `failed` with `cancelled`, and will never run.
+    case cancelledPending(TaskSnapshot)
+    /// It is running on `node`: its cancel flag is set (and, where the store can, that node is
+    /// told at once). The node stops it at its next step; a rescue of it ends it `cancelled`.
+    case flagged(TaskSnapshot)
+    /// It had already finished.
+    case finished(TaskSnapshot)
+    case notFound
+}
+
+/// Which running tasks a rescue looks at.
+public enum RescueScope: Sendable, Equatable {
+    /// Tasks whose lease has lapsed: their node died, hung, or lost the database for longer
+    /// than a lease, or gave up writing their outcome.
+    case expiredLeases
+    /// Every task still marked running under `node`, whatever its lease: what a node left behind
+    /// in an earlier life under the same name.
+    case node(String)
+}
+
+/// What a rescue did to the running tasks it found.
+public struct RescueReport: Sendable, Equatable {
+    /// Back to pending, to be claimed again.
+    public var requeued: [String] = []
+    /// Ended `failed` / `interrupted`: they had reached `max_attempts`.
+    public var interrupted: [String] = []
+    /// Ended `failed` / `cancelled`: their cancel flag was set.
+    public var cancelled: [String] = []
+
+    public init(requeued: [String] = [], interrupted: [String] = [], cancelled: [String] = []) {
+        self.requeued = requeued
+        self.interrupted = interrupted
+        self.cancelled = cancelled
+    }
+
+    public var isEmpty: Bool { requeued.isEmpty && interrupted.isEmpty && cancelled.isEmpty }
+}
+
+/// What the store tells a node about changes other processes made.
+public enum StoreSignal: Sendable, Equatable {
+    /// Something changed (new pending tasks, a cancel flag, …): worth a look.
+    case changed
+    /// Cancel was asked for this task (a store that can say so at once).
+    case cancel(taskID: String)
+}
+
+/// Durable storage of tasks, chats and messages, and the queue itself: every node of a cluster
+/// claims its work from here. The engine only talks to this protocol; the drivers (SQLite,
+/// PostgreSQL) live in their own targets.
 public protocol TaskStore: Sendable {
     /// Queues `write` behind every write queued before it; `committed` is called once it is durable
     /// (or has failed), in queue order. Writes queued close together may share one transaction,
     /// which is what lets thousands of transitions a second through. `committed` runs on the
     /// store's writer, so it must only hand the result on.
     func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void)
+    /// The task with its result when completed and its queue position when pending.
     func task(id: String) async throws -> TaskSnapshot?
     func tasks(_ query: TaskQuery) async throws -> TaskPage
-    /// Pending and running tasks, oldest first: what recovery resumes.
+    /// Pending and running tasks, oldest first.
     func unfinishedTasks() async throws -> [TaskSnapshot]
     func chat(id: String) async throws -> ChatRecord?
     /// The chat's messages, oldest first; `limit` keeps the most recent ones.
     func messages(chatID: String, limit: Int?) async throws -> [ChatMessage]
-    /// Deletes tasks that finished before `cutoff`; returns how many of each status went.
-    func deleteFinished(before cutoff: Date) async throws -> StatusCounts
+    /// Deletes tasks that finished before `cutoff`; returns how many of each status went, or nil
+    /// when another node is doing the same right now.
+    func deleteFinished(before cutoff: Date) async throws -> StatusCounts?
     func countByStatus() async throws -> StatusCounts
+
+    /// Extends the leases of `taskIDs`, the tasks `node` runs, to `lease` from now in one
+    /// statement; returns the ids it still holds (a task missing from the answer was taken from it).
+    func renewLeases(node: String, taskIDs: [String], lease: Duration) async throws -> Set<String>
+    /// Re-queues the running tasks in `scope`, or ends them `interrupted` once they have had
+    /// `maxAttempts` starts, or `cancelled` when their cancel flag is set. Guarded in the update
+    /// itself, so it never touches a task that finished meanwhile or whose lease was renewed.
+    func rescue(_ scope: RescueScope, maxAttempts: Int) async throws -> RescueReport
+    /// Cancels a pending task at once, or flags a running one for its node.
+    func requestCancel(taskID: String) async throws -> CancelRequest
+    /// The tasks `node` runs whose cancel flag is set.
+    func cancelRequests(node: String) async throws -> [String]
+    /// How many tasks wait to be claimed.
+    func pendingCount() async throws -> Int
+    /// Changes made by other processes, for as long as the stream is iterated; never ends on its
+    /// own (a lost connection is retried inside). Stops when the consuming task is cancelled.
+    func signals() -> AsyncStream<StoreSignal>
+    /// Closes connections; the store is not used afterwards.
+    func close() async
 }
 
 /// Awaiting forms of `enqueue`, for callers that wait for their own write.
@@ -131,18 +243,30 @@ extension TaskStore {
         return outcome
     }
 
-    public func save(_ task: TaskSnapshot) async throws {
-        _ = try await perform(.save(task))
-    }
-
-    public func complete(_ task: TaskSnapshot, messages: [ChatMessage], backend: String) async throws -> ChatRecord {
-        guard case .completed(let chat) = try await perform(.complete(task, messages: messages, backend: backend)) else {
-            throw StoreError("the store answered a completion with another kind of result")
+    public func claim(node: String, limit: Int, lease: Duration) async throws -> (tasks: [TaskSnapshot], pendingLeft: Int) {
+        guard case .claimed(let tasks, let left) = try await perform(.claim(node: node, limit: limit, lease: lease)) else {
+            throw StoreError("the store answered a claim with another kind of result")
         }
-        return chat
+        return (tasks, left)
     }
 
-    private func perform(_ write: TaskWrite) async throws -> TaskWriteResult {
+    /// Writes a run's end; false when the holder had lost the task (nothing was written).
+    public func finish(_ task: TaskSnapshot, holder: ClaimToken) async throws -> Bool {
+        try await perform(.finish(task, holder: holder)) != .lostClaim
+    }
+
+    /// Writes a completed turn; nil when the holder had lost the task (nothing was written).
+    public func complete(
+        _ task: TaskSnapshot, messages: [ChatMessage], backend: String, holder: ClaimToken
+    ) async throws -> ChatRecord? {
+        switch try await perform(.complete(task, messages: messages, backend: backend, holder: holder)) {
+        case .completed(let chat): return chat
+        case .lostClaim: return nil
+        default: throw StoreError("the store answered a completion with another kind of result")
+        }
+    }
+
+    public func perform(_ write: TaskWrite) async throws -> TaskWriteResult {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(write) { continuation.resume(with: $0) }
         }

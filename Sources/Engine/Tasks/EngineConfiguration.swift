@@ -1,4 +1,5 @@
-/// The task manager's knobs (see the settings table in DESIGN.md).
+import Foundation
+/// The task manager's knobs (the settings of the same names).
 public struct EngineConfiguration: Sendable, Equatable {
     /// Tasks running at once.
     public var maxWorkers: Int
@@ -10,12 +11,17 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var cleanupInterval: Duration
     /// How long finished tasks are kept.
     public var maxAge: Duration
-    /// How many times a task may be started before a restart gives up on it (`interrupted`).
+    /// How many times a task may be started before a rescue gives up on it (`interrupted`).
     public var maxAttempts: Int
+    /// This process's name in claims, logs and the UI; unique among the nodes sharing a store.
+    public var node: String
+    /// A claim not renewed for this long is rescued by another node.
+    public var lease: Duration
 
     public init(
         maxWorkers: Int = 5, maxQueue: Int = 1000, taskTimeout: Duration = .seconds(300),
-        cleanupInterval: Duration = .seconds(3600), maxAge: Duration = .seconds(24 * 3600), maxAttempts: Int = 3
+        cleanupInterval: Duration = .seconds(3600), maxAge: Duration = .seconds(24 * 3600), maxAttempts: Int = 3,
+        node: String = EngineConfiguration.defaultNodeName(), lease: Duration = .seconds(30)
     ) {
         self.maxWorkers = maxWorkers
         self.maxQueue = maxQueue
@@ -23,6 +29,13 @@ public struct EngineConfiguration: Sendable, Equatable {
         self.cleanupInterval = cleanupInterval
         self.maxAge = maxAge
         self.maxAttempts = maxAttempts
+        self.node = node
+        self.lease = lease
+    }
+
+    /// `hostname-pid`: unique on a machine, and names the machine among several.
+    public static func defaultNodeName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     }
 }
 
@@ -56,11 +69,4 @@ public struct TaskUpdate: Sendable, Equatable {
 public struct Submission: Sendable, Equatable {
     public var snapshot: TaskSnapshot
     public var isNew: Bool
-}
-
-/// What recovery found at start-up.
-public struct RecoveryReport: Sendable, Equatable {
-    public var resumedPending = 0
-    public var requeuedRunning = 0
-    public var failedInterrupted = 0
 }

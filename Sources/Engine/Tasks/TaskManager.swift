@@ -1,49 +1,29 @@
 import Foundation
 import Logging
-import Synchronization
+import ServiceLifecycle
 
-/// The one door into the engine: accepts questions as tasks, runs at most `maxWorkers` of them at
-/// once (FIFO), persists every status transition before publishing it, and lets front ends read,
-/// cancel, list and subscribe.
-///
-/// Only pending and running tasks live in memory; finished ones are read back from the store, so
-/// memory stays flat however many tasks pass through.
-public actor TaskManager {
-    public nonisolated let configuration: EngineConfiguration
-    public nonisolated let backendName: String
+/// The one door into the engine for front ends: submit, read, cancel, list and follow tasks, and
+/// run this node's share of the work. It holds no queue of its own: the queue is the store, which
+/// any number of nodes (processes, machines) share. Behind it:
+/// - `TaskIntake` puts questions into the store;
+/// - `Dispatcher` claims them while worker places are free and runs them (`TaskRunner`);
+/// - `EventHub` hands changes to followers, `ClusterFollower` brings in other nodes' changes;
+/// - maintenance services, run by ServiceLifecycle: `LeaseKeeper`, `Rescuer`, `Pruner`,
+///   `ProgressReporter`, `TimeoutWatchdog`, `StoreSignalListener`.
+public final class TaskManager: Sendable {
+    public let configuration: EngineConfiguration
+    public let backendName: String
     let store: any TaskStore
-    let workflow: QAWorkflow
     let clock: any EngineClock
     let logger: Logger
-
-    /// Pending and running tasks, as last published (a transition shows once it is persisted).
-    var live: [String: TaskSnapshot] = [:]
-    var queue = PendingQueue()
-    /// Started runs: at most `maxWorkers`. A run leaves when its workflow has ended, possibly
-    /// before its final transition is committed.
-    var runs: [String: RunControl] = [:]
-    /// Runs whose workflow has ended and whose final write is not committed yet.
-    var finishingRuns = 0
-    /// Writes handed to the store for live tasks and not yet reported committed.
-    var uncommittedWrites = 0
-    /// Whether queued tasks are started: from `run()` until shutdown.
-    var dispatching = false
-    /// Set by shutdown (or a forced stop) for good.
-    var stopped = false
-    var finishedCounts: StatusCounts = [:]
-    /// Mean run time of recent tasks, for `Retry-After` estimates.
-    var meanRunSeconds = 1.0
-    var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Set while the timeout watchdog has no deadline and waits for a run; a starting run fires it.
-    var watchdogWake: OneShotSignal?
-
-    nonisolated let accepting = Atomic<Bool>(true)
-    nonisolated let occupancy = QueueOccupancy()
-    nonisolated let inbox = CommitInbox()
-
-    var taskSubscribers: [String: [UInt64: AsyncStream<TaskSnapshot>.Continuation]] = [:]
-    var allSubscribers: [UInt64: AsyncStream<TaskUpdate>.Continuation] = [:]
-    var nextSubscriberID: UInt64 = 0
+    let registry = RunRegistry()
+    let counters = EngineCounters()
+    let occupancy = QueueOccupancy()
+    let hub: EventHub
+    let intake: TaskIntake
+    let dispatcher: Dispatcher
+    let maintenance: [any Service]
+    private let stopped = OneShotSignal()
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, workflow: QAWorkflow,
@@ -51,119 +31,167 @@ public actor TaskManager {
     ) {
         self.configuration = configuration
         self.store = store
-        self.workflow = workflow
         self.backendName = workflow.backendName
         self.clock = clock
         self.logger = logger
+        let registry = self.registry, counters = self.counters, occupancy = self.occupancy
+        let hub = EventHub { [registry, counters, occupancy] in
+            Self.stats(configuration: configuration, registry: registry, counters: counters, occupancy: occupancy, backend: workflow.backendName)
+        }
+        self.hub = hub
+        let watchdog = TimeoutWatchdog(registry: registry, clock: clock)
+        let runner = TaskRunner(
+            configuration: configuration, store: store, workflow: workflow, registry: registry, hub: hub,
+            counters: counters, clock: clock, logger: logger)
+        let dispatcher = Dispatcher(
+            configuration: configuration, store: store, registry: registry, runner: runner, occupancy: occupancy,
+            watchdog: watchdog, clock: clock, logger: logger)
+        self.dispatcher = dispatcher
+        let workArrived: @Sendable () -> Void = { dispatcher.wake() }
+        intake = TaskIntake(
+            configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub, clock: clock,
+            workArrived: workArrived)
+        maintenance = [
+            watchdog,
+            LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger),
+            ProgressReporter(store: store, registry: registry),
+            Rescuer(configuration: configuration, store: store, counters: counters, workArrived: workArrived, logger: logger),
+            Pruner(configuration: configuration, store: store, counters: counters, clock: clock, logger: logger),
+            StoreSignalListener(
+                configuration: configuration, store: store, registry: registry, occupancy: occupancy,
+                workArrived: workArrived, logger: logger),
+            ClusterFollower(
+                node: configuration.node, store: store, registry: registry, hub: hub, counters: counters,
+                occupancy: occupancy, logger: logger),
+        ]
     }
 
-    /// Creates the manager and recovers what a previous run left: pending tasks queue again, tasks
-    /// found running are re-queued or, past `maxAttempts`, fail `interrupted`. Call `run()` next.
-    /// `recoverUnfinished: false` is for a one-shot process sharing the database with a server,
-    /// which must leave the server's tasks alone.
+    /// Creates the manager over `store`. Tasks this node name left running in an earlier life are
+    /// put back in line (or fail `interrupted` past `max_attempts`); other nodes' running tasks
+    /// are left to their leases. Call `run()` next.
     public static func open(
         configuration: EngineConfiguration, store: any TaskStore, backend: any InferenceBackend,
         knowledgeBase: KnowledgeBase, clock: any EngineClock = SystemClock(),
-        logger: Logger = Logger(label: "maternal-qa.engine"), recoverUnfinished: Bool = true
+        logger: Logger = Logger(label: "maternal-qa.engine")
     ) async throws -> TaskManager {
         let workflow = QAWorkflow(store: store, backend: backend, knowledgeBase: knowledgeBase)
-        let manager = TaskManager(
-            configuration: configuration, store: store, workflow: workflow, clock: clock, logger: logger)
-        let report = try await manager.recover(unfinished: recoverUnfinished)
+        let manager = TaskManager(configuration: configuration, store: store, workflow: workflow, clock: clock, logger: logger)
+        let report = try await store.rescue(.node(configuration.node), maxAttempts: configuration.maxAttempts)
+        manager.counters.observe(try await store.countByStatus())
+        manager.occupancy.observe(pending: try await store.pendingCount())
         logger.info("task manager ready", metadata: [
-            "resumed_pending": "\(report.resumedPending)", "requeued_running": "\(report.requeuedRunning)",
-            "failed_interrupted": "\(report.failedInterrupted)", "backend": "\(workflow.backendName)",
-            "max_workers": "\(configuration.maxWorkers)",
+            "node": "\(configuration.node)", "pending": "\(manager.occupancy.pending)",
+            "requeued_running": "\(report.requeued.count)", "failed_interrupted": "\(report.interrupted.count)",
+            "backend": "\(workflow.backendName)", "max_workers": "\(configuration.maxWorkers)",
+            "lease_seconds": "\(configuration.lease.components.seconds)",
         ])
         return manager
     }
 
-    // MARK: - Front-end API
+    // MARK: - Running
 
-    /// Accepts a question: validates it, persists a pending task and returns at once (once the
-    /// insert is committed). Runs on the caller's task: it meets the actor only through the commit
-    /// report, which the store delivers for a whole batch of submissions at a time.
-    public nonisolated func submit(
-        _ request: QARequest, owner: String? = nil, idempotencyKey: String? = nil
-    ) async throws -> Submission {
-        guard accepting.load(ordering: .relaxed) else { throw TaskManagerError.shuttingDown }
-        let request = try RequestValidation.validated(request)
-        guard occupancy.reserve(limit: configuration.maxQueue) else {
-            throw TaskManagerError.queueFull(retryAfter: await retryAfterEstimate())
-        }
-        let chatID = request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
-        let snapshot = TaskSnapshot(
-            id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: StageProgress.queued,
-            createdAt: clock.now(), request: request, chatID: chatID, owner: owner)
-        let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestDigest: RequestDigest.of(request)) }
-
-        let accepted: AcceptedInsert
-        do {
-            accepted = try await withCheckedThrowingContinuation { reply in
-                store.enqueue(.insert(snapshot, claim: claim)) { result in
-                    let outcome = result.flatMap { written -> Result<InsertOutcome, StoreError> in
-                        guard case .inserted(let outcome) = written else { return .failure(StoreError("unexpected insert result")) }
-                        return .success(outcome)
-                    }
-                    self.post(.inserted(snapshot, outcome, reply: reply))
+    /// Claims and runs tasks, and runs the maintenance services, until `shutdown` or cancellation;
+    /// returns once the last run has ended and written its outcome.
+    public func run() async {
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: maintenance.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await services.run()
+                } catch {
+                    self.logger.error("a maintenance service failed", metadata: ["error": "\(error)"])
                 }
             }
-        } catch {
-            throw TaskManagerError.storage("\(error)")
+            await dispatcher.run()
+            await services.triggerGracefulShutdown()
         }
-        switch accepted {
-        case .queued(let queued):
-            return Submission(snapshot: queued, isNew: true)
-        case .refused(.existing(let earlier)):
+        hub.close()
+        stopped.fire()
+    }
+
+    /// Stops accepting and claiming, lets running tasks finish for up to `grace`, then interrupts
+    /// the rest, which go back to pending in the store for any node to pick up. `run()` returns
+    /// after this.
+    public func shutdown(grace: Duration) async {
+        intake.close()
+        dispatcher.stopClaiming()
+        let registry = self.registry
+        let interrupter = Task {
+            try await Task.sleep(for: grace)
+            for run in registry.all { run.stop(.shutdown) }
+        }
+        await stopped.wait()
+        interrupter.cancel()
+        let pending = (try? await store.pendingCount()).map(String.init) ?? "unknown"
+        logger.info("task manager stopped", metadata: ["node": "\(configuration.node)", "pending_kept": "\(pending)"])
+    }
+
+    // MARK: - Front-end API
+
+    /// Accepts a question: validates it, stores a pending task and returns once it is durable.
+    public func submit(_ request: QARequest, owner: String? = nil, idempotencyKey: String? = nil) async throws -> Submission {
+        let (snapshot, outcome) = try await intake.submit(request, owner: owner, idempotencyKey: idempotencyKey)
+        switch outcome {
+        case .inserted:
+            return Submission(snapshot: snapshot, isNew: true)
+        case .existing(let earlier):
             return Submission(snapshot: try await status(earlier.id, owner: owner), isNew: false)
-        case .refused(.idempotencyConflict):
+        case .idempotencyConflict:
             throw TaskManagerError.idempotencyConflict
-        case .refused(.chatOwnedByOther):
-            throw TaskManagerError.chatOwnedByOther(chatID: chatID)
-        case .refused(.chatOfAnotherKey):
-            throw TaskManagerError.chatOfAnotherKey(chatID: chatID)
-        case .refused(.inserted):
-            throw TaskManagerError.storage("the insert was reported both done and refused")
+        case .chatOwnedByOther:
+            throw TaskManagerError.chatOwnedByOther(chatID: snapshot.chatID)
+        case .chatOfAnotherKey:
+            throw TaskManagerError.chatOfAnotherKey(chatID: snapshot.chatID)
         }
     }
 
-    /// The task as it is now. With an `owner`, tasks of other owners are not found.
+    /// The task as it is now, wherever it runs. With an `owner`, tasks of other owners are not found.
     public func status(_ id: String, owner: String? = nil) async throws -> TaskSnapshot {
-        if let snapshot = live[id] { return try status(liveSnapshot: snapshot, owner: owner) }
-        let stored: TaskSnapshot?
-        do { stored = try await store.task(id: id) } catch { throw TaskManagerError.storage("\(error)") }
-        // It may have gone live or changed while the store was read.
-        if let snapshot = live[id] { return try status(liveSnapshot: snapshot, owner: owner) }
-        guard let stored, Self.visible(stored, to: owner) else { throw TaskManagerError.notFound }
-        return stored
+        let task: TaskSnapshot?
+        if let run = registry.run(id) {
+            task = run.current
+        } else {
+            do { task = try await store.task(id: id) } catch { throw TaskManagerError.storage("\(error)") }
+        }
+        guard let task, Self.visible(task, to: owner) else { throw TaskManagerError.notFound }
+        return task
     }
 
-    /// Cancels a task: a pending one ends at once; a running one stops at its next step (its
-    /// backend request is cancelled) and this returns once it has ended. Finished tasks: `alreadyTerminal`.
+    /// Cancels a task on any node: a pending one ends at once; a running one stops at its next
+    /// step (its backend request is cancelled) and this returns once it has ended (or, when it
+    /// runs on a node that does not answer, once its lease would have lapsed). Finished tasks:
+    /// `alreadyTerminal`.
     public func cancel(_ id: String, owner: String? = nil) async throws -> TaskSnapshot {
-        guard let snapshot = live[id] else {
-            let stored = try await status(id, owner: owner)
-            if stored.status.isTerminal { throw TaskManagerError.alreadyTerminal(stored) }
+        let current = try await status(id, owner: owner)
+        if current.status.isTerminal { throw TaskManagerError.alreadyTerminal(current) }
+        let request: CancelRequest
+        do { request = try await store.requestCancel(taskID: id) } catch { throw TaskManagerError.storage("\(error)") }
+        switch request {
+        case .cancelledPending(let cancelled):
+            occupancy.observe(pending: max(0, occupancy.pending - 1))
+            counters.finished(.failed)
+            hub.publish(cancelled)
+            return cancelled
+        case .flagged(let running):
+            await stopLocalRun(running)
+            let wait = configuration.lease + ClusterFollower.interval * 4
+            if let ended = try await waitForTerminal(id, owner: owner, timeout: wait) { return ended }
+            return try await status(id, owner: owner)
+        case .finished(let finished):
+            throw TaskManagerError.alreadyTerminal(finished)
+        case .notFound:
             throw TaskManagerError.notFound
         }
-        guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
-        if queue.remove(id) {
-            occupancy.release()
-            let failed = snapshot.failed(.cancelled, FailureMessage.cancelled, at: clock.now())
-            await persistAndPublishFailure(failed)
-            return failed
-        }
-        runs[id]?.stop(.cancelled)
-        if let ended = try await waitForTerminal(id, owner: owner, timeout: nil) { return ended }
-        return try await status(id, owner: owner)
     }
 
-    /// Tasks newest first, filtered and paged; live tasks show their current progress.
+    /// Tasks newest first, filtered and paged; this node's runs show their current step.
     public func list(_ query: TaskQuery) async throws -> TaskPage {
         if let cursor = query.cursor, Int64(cursor) == nil { throw TaskManagerError.invalidInput("cursor 无效") }
         var page: TaskPage
         do { page = try await store.tasks(query) } catch { throw TaskManagerError.storage("\(error)") }
-        page.tasks = page.tasks.map { stored in live[stored.id].map(current) ?? stored }
+        page.tasks = page.tasks.map { stored in registry.run(stored.id)?.current ?? stored }
         return page
     }
 
@@ -177,38 +205,65 @@ public actor TaskManager {
         }
     }
 
+    /// This node's runs, the cluster's pending tasks, and the stored finished ones.
     public func stats() -> EngineStats {
-        EngineStats(
-            running: activeRuns, pending: queue.count,
-            completed: finishedCounts[.completed] ?? 0, failed: finishedCounts[.failed] ?? 0,
-            maxWorkers: configuration.maxWorkers, backend: backendName)
+        Self.stats(configuration: configuration, registry: registry, counters: counters, occupancy: occupancy, backend: backendName)
     }
 
-    /// Pending and running tasks, oldest first (for a UI that starts after tasks were submitted).
-    public func liveTasks() -> [TaskSnapshot] {
-        live.values.sorted { $0.createdAt < $1.createdAt }.map(current)
+    /// Pending and running tasks of the whole cluster, oldest first (for a UI or `resume` that
+    /// starts after tasks were submitted).
+    public func liveTasks() async throws -> [TaskSnapshot] {
+        do {
+            return try await store.unfinishedTasks().map { registry.run($0.id)?.current ?? $0 }
+        } catch {
+            throw TaskManagerError.storage("\(error)")
+        }
     }
 
-    // MARK: - Helpers shared by the extensions
-
-    func status(liveSnapshot snapshot: TaskSnapshot, owner: String?) throws -> TaskSnapshot {
-        guard Self.visible(snapshot, to: owner) else { throw TaskManagerError.notFound }
-        return current(snapshot)
+    /// The task's snapshots: the current one first, then one per change, finishing after the
+    /// terminal one. Tasks run by other nodes are followed through the store (about twice a second).
+    public func updates(of id: String, owner: String? = nil) async throws -> AsyncStream<TaskSnapshot> {
+        hub.subscribe(to: try await status(id, owner: owner))
     }
 
-    /// A live task as it is now: a pending one with its queue position, a running one with the
-    /// step its run has reached.
-    func current(_ snapshot: TaskSnapshot) -> TaskSnapshot {
-        switch snapshot.status {
-        case .pending:
-            var copy = snapshot
-            copy.queuePosition = queue.position(of: snapshot.id)
-            return copy
-        case .running:
-            guard let run = runs[snapshot.id] else { return snapshot }
-            return snapshot.advanced(to: run.progress)
-        case .completed, .failed:
-            return snapshot
+    /// Every change of every task in the cluster, with the engine's counts: what the TUI follows.
+    public func allUpdates() -> AsyncStream<TaskUpdate> {
+        hub.subscribeAll()
+    }
+
+    /// Waits until the task is completed or failed; nil when `timeout` passes first.
+    public func waitForTerminal(_ id: String, owner: String? = nil, timeout: Duration?) async throws -> TaskSnapshot? {
+        let stream = try await updates(of: id, owner: owner)
+        let clock = self.clock
+        return await withTaskGroup(of: TaskSnapshot?.self) { group in
+            group.addTask {
+                for await snapshot in stream where snapshot.status.isTerminal { return snapshot }
+                return nil
+            }
+            if let timeout {
+                group.addTask {
+                    try? await clock.sleep(for: timeout)
+                    return nil
+                }
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Stops the run when this node runs the task. A claim by this node may still be on its way
+    /// back from the store: the run then shows up within moments.
+    private func stopLocalRun(_ task: TaskSnapshot) async {
+        guard task.node == configuration.node else { return }
+        for _ in 0..<100 {
+            if let run = registry.run(task.id), run.holder.attempt == task.attempts {
+                run.stop(.cancelled)
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -216,8 +271,13 @@ public actor TaskManager {
         owner == nil || snapshot.owner == owner
     }
 
-    func retryAfterEstimate() -> Int {
-        let waves = Double(queue.count) / Double(max(1, configuration.maxWorkers))
-        return min(60, max(1, Int((waves * meanRunSeconds).rounded(.up))))
+    private static func stats(
+        configuration: EngineConfiguration, registry: RunRegistry, counters: EngineCounters, occupancy: QueueOccupancy,
+        backend: String
+    ) -> EngineStats {
+        let finished = counters.finishedCounts
+        return EngineStats(
+            running: registry.activeCount, pending: occupancy.pending, completed: finished[.completed] ?? 0,
+            failed: finished[.failed] ?? 0, maxWorkers: configuration.maxWorkers, backend: backend)
     }
 }

@@ -54,12 +54,12 @@ public final class ChatApp {
         redraw = RedrawScheduler { [weak self] in self?.drawFrame() }
 
         // Subscribe before reading what exists, so no change falls between the two.
-        let updates = await manager.allUpdates()
+        let updates = manager.allUpdates()
         let engineFeed = Task { @MainActor in
             for await update in updates { send(.engine(update.snapshot, update.stats)) }
         }
-        let live = await manager.liveTasks()
-        send(.historyLoaded(live))
+        // Without the store there is nothing to show yet; the feed brings each task as it moves.
+        send(.historyLoaded((try? await manager.liveTasks()) ?? []))
         if let identity = state.identity { effects?.perform(.loadHistory(maternalID: identity.maternalID)) }
 
         let signals = SignalWatcher([SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGCONT]) { [weak self] number in

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Engine
+import EngineSQLite
 
 /// A running TaskManager over a real store, for one test.
 struct EngineFixture {

@@ -37,7 +37,7 @@ final class TestClock: EngineClock {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 state.withLock { state in
-                    let deadline = state.now.addingTimeInterval(TaskManager.seconds(duration))
+                    let deadline = state.now.addingTimeInterval(duration.inSeconds)
                     state.sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                 }
             }

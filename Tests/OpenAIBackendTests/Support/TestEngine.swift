@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import Engine
+import EngineSQLite
 
 /// Backends and a real engine pointed at a stub, with settings short enough for tests.
 enum TestEngine {

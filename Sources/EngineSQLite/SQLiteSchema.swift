@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema, as GRDB migrations: applied in order, each once, so old files upgrade in place.
@@ -112,6 +113,34 @@ enum SQLiteSchema {
                 CREATE INDEX messages_chat ON messages(chat_seq, id);
                 """)
         }
+        migrator.registerMigration("v4: the queue lives in the store") { db in
+            // Claims take pending tasks by priority, then acceptance order; leases and rescue scan
+            // the running ones. One partial index serves both and leaves finished rows out.
+            try db.execute(sql: """
+                ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE tasks ADD COLUMN node TEXT;
+                ALTER TABLE tasks ADD COLUMN lease_until INTEGER;
+                ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+                DROP INDEX tasks_unfinished;
+                CREATE INDEX tasks_queue ON tasks(status, priority DESC, seq) WHERE status IN ('pending', 'running');
+                """)
+        }
         return migrator
+    }
+
+    /// Migrates to the latest version. Processes opening one new file together may both find a
+    /// migration to apply; the one that loses the race fails inside its transaction (which rolls
+    /// back) and, trying again, finds it applied. So each migration runs once.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try migrator.migrate(writer)
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 }

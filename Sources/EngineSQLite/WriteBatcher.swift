@@ -7,22 +7,13 @@ import Synchronization
 /// keeps SQLite from being the bottleneck when thousands of tasks change state per second: every
 /// commit rewrites each page it touched in the WAL, so fewer, larger commits write far less.
 ///
-/// A write may name the row it sets: a skippable write (one given a value to report when skipped)
-/// that a later write of the same row in the same batch overwrites whole is skipped and reported
-/// committed with it. A run of the local engine starts and ends within one batch, so its
-/// `running` row is usually never written on its own.
-///
 /// When one write fails, the batch rolls back and each write is redone in a transaction of its
-/// own, none skipped, so only the failing one reports an error. (Savepoints per write would do
+/// own, so only the failing one reports an error. (Savepoints per write would do
 /// the same but cost two statements per write on the hot path.)
 final class WriteBatcher: Sendable {
     private struct PendingWrite: Sendable {
-        /// The row it sets, e.g. a task id.
-        let row: String?
         /// Runs the write inside the open transaction; returns how to report success once committed.
         let apply: @Sendable (Database) throws -> @Sendable () -> Void
-        /// For a skippable write: reports success without having run (a later write overwrote it).
-        let skip: (@Sendable () -> Void)?
         /// Reports the error.
         let fail: @Sendable (any Error) -> Void
     }
@@ -49,24 +40,16 @@ final class WriteBatcher: Sendable {
         self.checkpointer = checkpointer
     }
 
-    /// Queues `work`, which sets `row`; `completion` gets its value or error once the batch it
-    /// joined is over. With `skippedValue` the write is skippable: when a later write of the same
-    /// row joins the same batch (it must set every column this one sets), this one is not run
-    /// and reports `skippedValue`.
+    /// Queues `work`; `completion` gets its value or error once the batch it joined is over.
     func enqueue<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T,
-        row: String? = nil, skippedValue: T? = nil,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        var skip: (@Sendable () -> Void)?
-        if let skippedValue { skip = { completion(.success(skippedValue)) } }
         let pending = PendingWrite(
-            row: row,
             apply: { db in
                 let value = try work(db)
                 return { completion(.success(value)) }
             },
-            skip: skip,
             fail: { completion(.failure($0)) }
         )
         let startDrain = queue.withLock { state in
@@ -109,32 +92,13 @@ final class WriteBatcher: Sendable {
                 try? writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
             }
             do {
-                let skipped = Self.overwritten(in: batch)
-                let reports = try writer.write { db in
-                    try batch.indices.map { index in
-                        if skipped.contains(index), let skip = batch[index].skip { return skip }
-                        return try batch[index].apply(db)
-                    }
-                }
+                let reports = try writer.write { db in try batch.map { try $0.apply(db) } }
                 checkpointer?.committed(batch.count, idle: false)
                 for report in reports { report() }
             } catch {
                 retryAlone(batch, firstError: error)
             }
         }
-    }
-
-    /// Positions of skippable writes that a later write of the same row in `batch` overwrites.
-    private static func overwritten(in batch: [PendingWrite]) -> Set<Int> {
-        var lastWrite: [String: Int] = [:]
-        for (index, write) in batch.enumerated() {
-            if let row = write.row { lastWrite[row] = index }
-        }
-        var skipped = Set<Int>()
-        for (index, write) in batch.enumerated() where write.skip != nil {
-            if let row = write.row, let last = lastWrite[row], last > index { skipped.insert(index) }
-        }
-        return skipped
     }
 
     private func retryAlone(_ batch: [PendingWrite], firstError: any Error) {

@@ -1,21 +1,21 @@
 import Foundation
 import Synchronization
 
-/// One run of a task: the handle that stops it, why it was stopped, its deadline, and the progress
-/// its workflow reports.
+/// One run of a task on this node: the claim it runs under, the handle that stops it, why it was
+/// stopped, its deadline, and the progress its workflow reports.
 ///
-/// Progress is kept here, under a lock, rather than sent to the manager actor at every step: a run
-/// of the local engine passes five steps in a few microseconds, and an actor hop per step was a
-/// large part of a task's cost. The manager reads it when asked and merges it into the snapshot;
-/// only runs someone subscribed to are pushed to the actor as they move.
+/// Progress is kept here, under a lock, rather than sent anywhere at every step: a run of the
+/// local engine passes five steps in a few microseconds. Status reads merge it into the claimed
+/// snapshot; the event hub is only told when someone follows the task; other nodes see it once
+/// the progress reporter writes it to the store.
 final class RunControl: Sendable {
     enum StopReason: Sendable, Equatable {
         case cancelled
         case timedOut
         /// Shutdown past its grace period (or a forced stop): the task goes back to pending.
         case shutdown
-        /// Its `running` transition could not be persisted.
-        case storageFailed(String)
+        /// The store no longer has this node holding the task: write nothing.
+        case lostClaim
     }
 
     struct Progress: Sendable, Equatable {
@@ -26,20 +26,27 @@ final class RunControl: Sendable {
 
     private struct State {
         var reason: StopReason?
-        var handle: Task<Void, Never>?
+        /// Cancels the task running the workflow.
+        var cancelWork: (@Sendable () -> Void)?
         var progress: Progress
-        var watched: Bool
+        /// The progress last written to the store, for other nodes.
+        var reported: Progress
         /// The workflow has returned; only its final write is outstanding.
         var ended = false
     }
 
+    /// The task as claimed: `running`, with this node and attempt.
+    let claimed: TaskSnapshot
+    let holder: ClaimToken
     let deadline: Date
     private let state: Mutex<State>
 
-    init(deadline: Date, progressFloor: Int, watched: Bool) {
+    init(claimed: TaskSnapshot, holder: ClaimToken, deadline: Date) {
+        self.claimed = claimed
+        self.holder = holder
         self.deadline = deadline
-        state = Mutex(State(
-            progress: Progress(stage: .queued, progress: progressFloor, triage: nil), watched: watched))
+        let start = Progress(stage: claimed.stage, progress: claimed.progress, triage: claimed.triage)
+        state = Mutex(State(progress: start, reported: start))
     }
 
     var stopReason: StopReason? { state.withLock { $0.reason } }
@@ -47,37 +54,34 @@ final class RunControl: Sendable {
     var hasEnded: Bool { state.withLock { $0.ended } }
     /// Still going and not yet told to stop: what the timeout watchdog watches.
     var awaitsDeadline: Bool { state.withLock { $0.reason == nil && !$0.ended } }
+    /// The task as it is now.
+    var current: TaskSnapshot { claimed.advanced(to: progress) }
 
     func markEnded() {
         state.withLock { $0.ended = true }
     }
 
-    /// The task that runs the workflow; cancelled at once when the run was stopped already.
-    func attach(_ handle: Task<Void, Never>) {
+    /// How to cancel the task that runs the workflow; called at once when the run was stopped already.
+    func attach(cancel: @escaping @Sendable () -> Void) {
         let stopped = state.withLock { state in
-            state.handle = handle
+            state.cancelWork = cancel
             return state.reason != nil
         }
-        if stopped { handle.cancel() }
+        if stopped { cancel() }
     }
 
     /// Stops the run (the workflow sees a cancelled task); the first reason given stands.
     func stop(_ reason: StopReason) {
-        let handle = state.withLock { state -> Task<Void, Never>? in
+        let cancel = state.withLock { state -> (@Sendable () -> Void)? in
             guard state.reason == nil else { return nil }
             state.reason = reason
-            return state.handle
+            return state.cancelWork
         }
-        handle?.cancel()
-    }
-
-    /// Pushes this run's steps to the manager from now on.
-    func watch() {
-        state.withLock { $0.watched = true }
+        cancel?()
     }
 
     /// Records a step: progress never goes back and stays below 100 until completed. Returns true
-    /// when it changed something a subscriber is waiting to see.
+    /// when it changed something.
     func record(stage: TaskStage, progress: Int, triage: TriageLevel?) -> Bool {
         state.withLock { state in
             let next = Progress(
@@ -85,7 +89,18 @@ final class RunControl: Sendable {
                 triage: triage ?? state.progress.triage)
             guard next != state.progress else { return false }
             state.progress = next
-            return state.watched
+            return true
+        }
+    }
+
+    /// The step to write for other nodes, when it moved since the last one written.
+    func unreportedProgress() -> RunProgress? {
+        state.withLock { state in
+            guard !state.ended, state.progress != state.reported else { return nil }
+            state.reported = state.progress
+            return RunProgress(
+                taskID: claimed.id, holder: holder, stage: state.progress.stage, progress: state.progress.progress,
+                triage: state.progress.triage)
         }
     }
 }

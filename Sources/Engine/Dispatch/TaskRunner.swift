@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+
+/// How one run of a task's workflow ended.
+enum RunOutcome: Sendable {
+    case completed(CompletedTurn)
+    case failed(TaskErrorCode, String)
+    case cancelled
+    case timedOut
+    /// Stopped by shutdown: goes back to pending so a node picks it up again.
+    case interrupted
+    /// The store no longer has this node holding the task: nothing is written.
+    case lostClaim
+}
+
+/// One claimed task from start to its written outcome: the workflow, then the run's final write
+/// (fenced on its claim), then the change published. Runs in the dispatcher's task group.
+struct TaskRunner: Sendable {
+    let configuration: EngineConfiguration
+    let store: any TaskStore
+    let workflow: QAWorkflow
+    let registry: RunRegistry
+    let hub: EventHub
+    let counters: EngineCounters
+    let clock: any EngineClock
+    let logger: Logger
+
+    /// `placeFreed` is called once the run's worker place is free (its final write queued).
+    func perform(_ run: RunControl, placeFreed: @escaping @Sendable () -> Void) async {
+        let id = run.claimed.id
+        if hub.isWatching(id) { hub.publish(run.claimed) }
+        let started = ContinuousClock.now
+        // The workflow runs in a task of its own so that this one run can be cancelled; awaiting
+        // it here keeps it inside the dispatcher's group, and the group's cancellation reaches it.
+        let work = Task { await draft(run) }
+        run.attach(cancel: { work.cancel() })
+        let outcome = await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        counters.ran(for: (ContinuousClock.now - started).inSeconds)
+        await conclude(run, outcome, placeFreed: placeFreed)
+        registry.remove(run)
+    }
+
+    private func draft(_ run: RunControl) async -> RunOutcome {
+        let task = run.claimed
+        let hub = self.hub
+        do {
+            let reply = try await workflow.draft(task) { stage, progress, triage in
+                if run.record(stage: stage, progress: progress, triage: triage), hub.isWatching(task.id) {
+                    hub.publish(run.current)
+                }
+            }
+            return .completed(workflow.turn(for: task, draft: reply, at: clock.now()))
+        } catch {
+            switch run.stopReason {
+            case .cancelled: return .cancelled
+            case .timedOut: return .timedOut
+            case .shutdown: return .interrupted
+            case .lostClaim: return .lostClaim
+            case nil:
+                if let error = error as? BackendError { return .failed(.backend_error, error.message) }
+                // Only a forced stop cancels a run without a reason.
+                if error is CancellationError || Task.isCancelled { return .interrupted }
+                return .failed(.backend_error, "\(error)")
+            }
+        }
+    }
+
+    /// Writes the outcome and publishes what was written.
+    private func conclude(_ run: RunControl, _ outcome: RunOutcome, placeFreed: @escaping @Sendable () -> Void) async {
+        let task = run.current
+        let now = clock.now()
+        let write: TaskWrite
+        switch outcome {
+        case .completed(let turn):
+            if run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage), hub.isWatching(task.id) {
+                hub.publish(run.current)
+            }
+            write = .complete(run.current.completed(by: turn), messages: turn.messages, backend: turn.backend, holder: run.holder)
+        case .failed(let code, let message):
+            write = .finish(task.failed(code, message, at: now), holder: run.holder)
+        case .cancelled:
+            write = .finish(task.failed(.cancelled, FailureMessage.cancelled, at: now), holder: run.holder)
+        case .timedOut:
+            let message = FailureMessage.timeout(Int(configuration.taskTimeout.components.seconds))
+            write = .finish(task.failed(.timeout, message, at: now), holder: run.holder)
+        case .interrupted:
+            write = .finish(task.requeued(), holder: run.holder)
+        case .lostClaim:
+            registry.markEnded(run)
+            placeFreed()
+            logger.warning("lost the claim on a running task; its outcome is not written", metadata: ["task_id": "\(task.id)"])
+            return
+        }
+        guard let result = await persist(write, run: run, placeFreed: placeFreed) else { return }
+        publish(result, of: write, turn: outcome)
+    }
+
+    /// Hands the write to the store, frees the worker place, and waits for the commit. A failed
+    /// write (the database restarting, say) is tried again while the claim would still be held;
+    /// past that the task is left to the rescuer, which puts it back in line. Nil when it never went in.
+    private func persist(_ write: TaskWrite, run: RunControl, placeFreed: @escaping @Sendable () -> Void) async -> TaskWriteResult? {
+        let giveUp = ContinuousClock.now + configuration.lease
+        var pause: Duration = .milliseconds(100)
+        var first = true
+        while true {
+            let result = await withCheckedContinuation { (reply: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
+                store.enqueue(write) { reply.resume(returning: $0) }
+                if first {
+                    // Queued first, so a claim for the freed place commits after this write.
+                    registry.markEnded(run)
+                    placeFreed()
+                }
+            }
+            first = false
+            switch result {
+            case .success(let written):
+                return written
+            case .failure(let error):
+                guard ContinuousClock.now + pause < giveUp, !Task.isCancelled else {
+                    logger.error("could not write a run's outcome; the task goes back in line once its lease lapses", metadata: [
+                        "task_id": "\(run.claimed.id)", "error": "\(error)",
+                    ])
+                    return nil
+                }
+                logger.warning("writing a run's outcome failed; trying again", metadata: [
+                    "task_id": "\(run.claimed.id)", "error": "\(error)",
+                ])
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(2))
+            }
+        }
+    }
+
+    private func publish(_ result: TaskWriteResult, of write: TaskWrite, turn outcome: RunOutcome) {
+        switch (result, write) {
+        case (.completed(let chat), .complete(var done, let messages, let backend, _)):
+            counters.finished(.completed)
+            guard hub.isWatching(done.id), case .completed(let turn) = outcome else { return }
+            // Built only for followers: a status read rebuilds it from the store.
+            done.result = QAResult.completedTurn(
+                chat: chat, userType: done.request.userType, backend: backend, triage: turn.triage, messages: messages)
+            hub.publish(done)
+        case (.saved, .finish(let task, _)):
+            if task.status.isTerminal { counters.finished(task.status) }
+            hub.publish(task)
+        case (.lostClaim, _):
+            logger.warning("lost the claim on a task before its outcome was written; not written", metadata: [
+                "task_id": "\(write.taskID ?? "")",
+            ])
+        default:
+            logger.error("the store answered a run's outcome with another kind of result", metadata: ["result": "\(result)"])
+        }
+    }
+}
+
+extension TaskWrite {
+    /// The task a run's write is about.
+    var taskID: String? {
+        switch self {
+        case .finish(let task, _), .complete(let task, _, _, _): task.id
+        case .insert, .claim, .progress: nil
+        }
+    }
+}

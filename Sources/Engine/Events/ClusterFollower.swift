@@ -1,0 +1,104 @@
+import Synchronization
+import Logging
+import ServiceLifecycle
+
+/// Publishes what other nodes do to this node's followers, by reading the store twice a second
+/// while someone follows: tasks followed one by one that this node does not run, and, for the
+/// terminal UI's all-tasks stream, every unfinished task of the cluster (and the end of those
+/// that left that set). Reads nothing while nobody follows.
+final class ClusterFollower: Service {
+    static let interval: Duration = .milliseconds(500)
+
+    private let node: String
+    private let store: any TaskStore
+    private let registry: RunRegistry
+    private let hub: EventHub
+    private let counters: EngineCounters
+    private let occupancy: QueueOccupancy
+    private let logger: Logger
+
+    init(
+        node: String, store: any TaskStore, registry: RunRegistry, hub: EventHub, counters: EngineCounters,
+        occupancy: QueueOccupancy, logger: Logger
+    ) {
+        self.node = node
+        self.store = store
+        self.registry = registry
+        self.hub = hub
+        self.counters = counters
+        self.occupancy = occupancy
+        self.logger = logger
+    }
+
+    func run() async {
+        let seen = SeenTasks()
+        await repeatUntilShutdown(every: Self.interval) {
+            do {
+                try await self.followSingles(seen)
+                try await self.followAll(seen)
+            } catch {
+                self.logger.error("following the cluster's tasks failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func followSingles(_ seen: SeenTasks) async throws {
+        for id in hub.followedTaskIDs where registry.run(id) == nil {
+            guard let task = try await store.task(id: id) else { continue }
+            if seen.changed(task) { hub.publish(task) }
+        }
+    }
+
+    private func followAll(_ seen: SeenTasks) async throws {
+        guard hub.hasAllSubscribers else {
+            seen.forgetUnfinished()
+            return
+        }
+        let unfinished = try await store.unfinishedTasks()
+        occupancy.observe(pending: unfinished.count { $0.status == .pending })
+        counters.observe(try await store.countByStatus())
+        // This node publishes its own runs as they move.
+        for task in unfinished where task.node != node || registry.run(task.id) == nil {
+            if seen.changed(task) { hub.publish(task) }
+        }
+        for id in seen.replaceUnfinished(with: unfinished.map(\.id)) where registry.run(id) == nil {
+            if let task = try await store.task(id: id), seen.changed(task) { hub.publish(task) }
+        }
+    }
+}
+
+/// What the follower last published of each task, so it only publishes changes.
+private final class SeenTasks: Sendable {
+    private struct State {
+        var last: [String: TaskSnapshot] = [:]
+        var unfinished: Set<String> = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Records `task`; true when it differs from what was last seen of it.
+    func changed(_ task: TaskSnapshot) -> Bool {
+        state.withLock { state in
+            guard state.last[task.id] != task else { return false }
+            state.last[task.id] = task.status.isTerminal ? nil : task
+            return true
+        }
+    }
+
+    /// Sets the unfinished ids; returns those that were unfinished before and are not any more.
+    func replaceUnfinished(with ids: [String]) -> [String] {
+        state.withLock { state in
+            let now = Set(ids)
+            let left = state.unfinished.subtracting(now)
+            state.unfinished = now
+            return Array(left)
+        }
+    }
+
+    func forgetUnfinished() {
+        state.withLock { state in
+            state.unfinished.removeAll()
+            state.last.removeAll()
+        }
+    }
+}
