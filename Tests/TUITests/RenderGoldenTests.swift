@@ -81,3 +81,21 @@ import Testing
         #expect((0..<grid.width).allSatisfy { grid[$0, row].style.attributes.contains(.reverse) })
     }
 }
+
+@Suite struct ClusterRowTests {
+    @Test("a task another node runs shows that node before its question; this node's own do not")
+    func otherNodesAreMarked() {
+        var state = Fixtures.state(width: 100, height: 24)
+        state.node = "this-node"
+        var remote = Fixtures.task(1, "别的节点在回答的问题")
+        remote.node = "node-b-4242"
+        var local = Fixtures.task(2, "本节点在回答的问题")
+        local.node = "this-node"
+        _ = Reducer(environment: Fixtures.environment()).reduce(&state, .historyLoaded([remote, local]))
+        let lines = Renderer.render(state).grid.lines
+        let remoteRow = lines.first { $0.contains("别的节点在回答的问题") }
+        let localRow = lines.first { $0.contains("本节点在回答的问题") }
+        #expect(remoteRow?.contains("@node-b-4242 别的节点在回答的问题") == true, "\(remoteRow ?? "no row")")
+        #expect(localRow?.contains("@") == false, "\(localRow ?? "no row")")
+    }
+}

@@ -24,6 +24,7 @@ enum LiveStatusBody {
         fields.string(.completedAt, snapshot.completedAt.map(Timestamp.string))
         fields.integer(.progress, snapshot.progress)
         fields.string(.stage, snapshot.stage.rawValue)
+        fields.string(.node, snapshot.node)
         if snapshot.status == .pending { fields.integer(.queuePosition, snapshot.queuePosition) }
         if snapshot.status == .failed {
             fields.string(.error, snapshot.error)

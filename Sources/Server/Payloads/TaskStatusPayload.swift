@@ -18,7 +18,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case createdAt = "created_at"
         case startedAt = "started_at"
         case completedAt = "completed_at"
-        case progress, stage
+        case progress, stage, node
         case queuePosition = "queue_position"
         case result, error
         case errorCode = "error_code"
@@ -33,6 +33,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         try container.encodeIfPresent(snapshot.completedAt.map(Timestamp.string), forKey: .completedAt)
         try container.encode(snapshot.progress, forKey: .progress)
         try container.encode(snapshot.stage, forKey: .stage)
+        try container.encodeIfPresent(snapshot.node, forKey: .node)
         switch snapshot.status {
         case .pending:
             try container.encodeIfPresent(snapshot.queuePosition, forKey: .queuePosition)

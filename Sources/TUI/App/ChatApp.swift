@@ -42,7 +42,7 @@ public final class ChatApp {
         let identity = options.maternalID.flatMap { id in options.userType.map { Identity(maternalID: id, userType: $0) } }
         state = AppState(
             width: terminal.width, height: terminal.height, now: Date(), identity: identity, stats: stats,
-            listenAddress: options.listenAddress, burstSize: options.burstSize)
+            listenAddress: options.listenAddress, burstSize: options.burstSize, node: manager.configuration.node)
         if identity == nil {
             state.modal = .identity(IdentityForm(maternalID: options.maternalID, userType: options.userType))
         }

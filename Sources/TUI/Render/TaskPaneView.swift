@@ -14,7 +14,7 @@ enum TaskPaneView {
             guard let task = state.tasks[state.taskScroll + row] else { break }
             TaskRowView.draw(
                 task, now: state.now, in: &grid, x: body.x, y: body.y + row, width: body.width,
-                selected: task.id == state.selectedID)
+                selected: task.id == state.selectedID, localNode: state.node)
         }
         drawScrollHints(state, in: &grid, body: body)
     }

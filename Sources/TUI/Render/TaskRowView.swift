@@ -2,11 +2,15 @@ import Engine
 import Foundation
 
 /// One row of the tasks pane:
-/// `!! 运行 ████▌░░░░░  45% 生成       12s 孕期可以喝咖啡吗…`
+/// `!! 运行 ████▌░░░░░  45% 生成       12s 孕期可以喝咖啡吗…`, and, for a task another node runs
+/// (or ran), its node before the question: `… 12s @host-4242 孕期可以喝咖啡吗…`.
 enum TaskRowView {
     static let barWidth = 10
 
-    static func draw(_ task: TaskSnapshot, now: Date, in grid: inout Grid, x: Int, y: Int, width: Int, selected: Bool) {
+    static func draw(
+        _ task: TaskSnapshot, now: Date, in grid: inout Grid, x: Int, y: Int, width: Int, selected: Bool,
+        localNode: String? = nil
+    ) {
         let stateStyle = Theme.state(task)
         let mark = Theme.triageMark(task.triage)
         var column = x
@@ -25,6 +29,7 @@ enum TaskRowView {
         field("\(task.progress)%", .plain, columns: 5, rightAligned: true)
         field(" " + Labels.progressNote(task), Theme.label, columns: 9)
         field(Labels.elapsed(elapsed(task, now: now)), .plain, columns: 6, rightAligned: true)
+        if let node = task.node, node != localNode { field(" @" + node, Theme.label, columns: TerminalWidth.of(node) + 2) }
         field(" " + TextLayout.singleLine(task.request.input), .plain, columns: x + width - column)
         if selected { grid.restyle(x: x, y: y, width: width) { $0.attributes.insert(.reverse) } }
     }

@@ -26,10 +26,12 @@ public struct AppState: Sendable, Equatable {
     public var listenAddress: String?
     /// How many sample questions the burst key submits.
     public var burstSize: Int
+    /// This process's node name: tasks run by other nodes sharing the database are marked with theirs.
+    public var node: String?
 
     public init(
         width: Int, height: Int, now: Date, identity: Identity?, stats: EngineStats,
-        listenAddress: String? = nil, burstSize: Int = 12
+        listenAddress: String? = nil, burstSize: Int = 12, node: String? = nil
     ) {
         self.width = width
         self.height = height
@@ -38,6 +40,7 @@ public struct AppState: Sendable, Equatable {
         self.stats = stats
         self.listenAddress = listenAddress
         self.burstSize = burstSize
+        self.node = node
     }
 
     public var selectedTask: TaskSnapshot? { selectedID.flatMap { tasks[$0] } }
