@@ -24,7 +24,7 @@ enum SQLiteQueue {
             if leftPriority != rightPriority { return leftPriority > rightPriority }
             return (left[TaskColumn.seq.rawValue] as Int64) < (right[TaskColumn.seq.rawValue] as Int64)
         }.map(SQLiteRows.snapshot)
-        return .claimed(claimed, pendingLeft: try pendingCount(db))
+        return .claimed(claimed)
     }
 
     static func pendingCount(_ db: Database) throws -> Int {

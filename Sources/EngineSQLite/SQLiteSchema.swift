@@ -114,15 +114,17 @@ enum SQLiteSchema {
                 """)
         }
         migrator.registerMigration("v4: the queue lives in the store") { db in
-            // Claims take pending tasks by priority, then acceptance order; leases and rescue scan
-            // the running ones. One partial index serves both and leaves finished rows out.
+            // Claims take pending tasks by priority, then acceptance order; leases and rescue look
+            // at the running ones. SQLite uses a partial index only for a query that names its
+            // condition exactly, so each status has its own.
             try db.execute(sql: """
                 ALTER TABLE tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE tasks ADD COLUMN node TEXT;
                 ALTER TABLE tasks ADD COLUMN lease_until INTEGER;
                 ALTER TABLE tasks ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
                 DROP INDEX tasks_unfinished;
-                CREATE INDEX tasks_queue ON tasks(status, priority DESC, seq) WHERE status IN ('pending', 'running');
+                CREATE INDEX tasks_pending ON tasks(priority DESC, seq) WHERE status = 'pending';
+                CREATE INDEX tasks_running ON tasks(node) WHERE status = 'running';
                 """)
         }
         return migrator

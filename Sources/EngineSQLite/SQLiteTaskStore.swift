@@ -116,8 +116,12 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func unfinishedTasks() async throws -> [TaskSnapshot] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status IN ('pending', 'running') ORDER BY seq")
-                .map(SQLiteRows.snapshot)
+            // One SELECT per status, so each uses its partial index.
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'pending'
+                UNION ALL SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'running'
+                ORDER BY seq
+                """)).map(SQLiteRows.snapshot)
         }
     }
 

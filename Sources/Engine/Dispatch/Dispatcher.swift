@@ -71,16 +71,16 @@ final class Dispatcher: Sendable {
         }
     }
 
-    /// Claims up to `limit` tasks. The queue count is taken from the claim's report in the store's
-    /// commit order (see `TaskIntake`), not after this task resumes.
+    /// Claims up to `limit` tasks. The queue count drops in the store's commit order (see
+    /// `TaskIntake`), not after this task resumes.
     private func claim(limit: Int) async throws -> [TaskSnapshot] {
         let occupancy = self.occupancy
         let write = TaskWrite.claim(node: configuration.node, limit: limit, lease: configuration.lease)
         return try await withCheckedThrowingContinuation { reply in
             store.enqueue(write) { result in
                 switch result {
-                case .success(.claimed(let tasks, let left)):
-                    occupancy.observe(pending: left)
+                case .success(.claimed(let tasks)):
+                    occupancy.left(tasks.count)
                     reply.resume(returning: tasks)
                 case .success:
                     reply.resume(throwing: StoreError("the store answered a claim with another kind of result"))

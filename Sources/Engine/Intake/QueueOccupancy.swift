@@ -1,9 +1,10 @@
 import Synchronization
 
 /// How full the store's queue is, as this node knows it, counted against `max_queue` without a
-/// query per submission: the store's pending count as last seen (at each claim and each change
-/// signal), plus this node's inserts since, plus submissions whose insert is still on its way.
-/// Other nodes' inserts show within a signal (about a second at most).
+/// query per submission or claim (counting pending rows costs as much as there are): the store's
+/// count as last read (after other processes' changes, at most five times a second), plus this
+/// node's inserts and less its claims since, plus submissions whose insert is on its way. Other
+/// nodes' inserts and claims show at the next read.
 final class QueueOccupancy: Sendable {
     private struct State {
         var pending = 0
@@ -32,6 +33,11 @@ final class QueueOccupancy: Sendable {
     /// A reserved submission did not go in.
     func release() {
         state.withLock { $0.reserved -= 1 }
+    }
+
+    /// `count` pending tasks left the queue here (claimed, or cancelled).
+    func left(_ count: Int) {
+        state.withLock { $0.pending = max(0, $0.pending - count) }
     }
 
     /// The store says this many tasks are pending now.

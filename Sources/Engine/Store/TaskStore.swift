@@ -135,8 +135,8 @@ public enum TaskWrite: Sendable {
 /// What a committed `TaskWrite` produced.
 public enum TaskWriteResult: Sendable, Equatable {
     case inserted(InsertOutcome)
-    /// The tasks claimed (now `running`, with `node` and `attempts` set), and how many were left pending.
-    case claimed([TaskSnapshot], pendingLeft: Int)
+    /// The tasks claimed (now `running`, with `node` and `attempts` set).
+    case claimed([TaskSnapshot])
     case saved
     /// The chat as the completed turn left it.
     case completed(ChatRecord)
@@ -243,11 +243,11 @@ extension TaskStore {
         return outcome
     }
 
-    public func claim(node: String, limit: Int, lease: Duration) async throws -> (tasks: [TaskSnapshot], pendingLeft: Int) {
-        guard case .claimed(let tasks, let left) = try await perform(.claim(node: node, limit: limit, lease: lease)) else {
+    public func claim(node: String, limit: Int, lease: Duration) async throws -> [TaskSnapshot] {
+        guard case .claimed(let tasks) = try await perform(.claim(node: node, limit: limit, lease: lease)) else {
             throw StoreError("the store answered a claim with another kind of result")
         }
-        return (tasks, left)
+        return tasks
     }
 
     /// Writes a run's end; false when the holder had lost the task (nothing was written).

@@ -170,7 +170,7 @@ public final class TaskManager: Sendable {
         do { request = try await store.requestCancel(taskID: id) } catch { throw TaskManagerError.storage("\(error)") }
         switch request {
         case .cancelledPending(let cancelled):
-            occupancy.observe(pending: max(0, occupancy.pending - 1))
+            occupancy.left(1)
             counters.finished(.failed)
             hub.publish(cancelled)
             return cancelled
