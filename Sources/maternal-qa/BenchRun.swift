@@ -3,12 +3,14 @@ import Foundation
 import Synchronization
 
 /// One benchmark run: `submitters` concurrent loops submit `tasks` questions, timing each submit,
-/// then wait until every task has finished.
+/// then wait until every task has finished: by this node's counts, or, when other nodes claim
+/// work too (`cluster`), by the store's.
 struct BenchRun {
     let manager: TaskManager
     let tasks: Int
     let submitters: Int
     let printIDs: Bool
+    let cluster: Bool
 
     /// Questions cycled through so retrieval and triage do real work.
     static let questions = [
@@ -20,10 +22,12 @@ struct BenchRun {
     struct Report {
         var submitLatencies: [Duration]
         var elapsed: Duration
-        var finished: EngineStats
+        var finished: (completed: Int, failed: Int)
+        /// Claim statements this node ran, and the tasks they claimed.
+        var claims: ClaimCounts
         var peakRSSKiB: Int
 
-        func summary(settings: AppSettings) -> String {
+        func summary(settings: AppSettings, nodes: Int) -> String {
             let sorted = submitLatencies.sorted()
             func percentile(_ p: Double) -> String {
                 guard !sorted.isEmpty else { return "-" }
@@ -34,16 +38,17 @@ struct BenchRun {
             let total = submitLatencies.count
             return """
                 tasks: \(total) (completed \(finished.completed), failed \(finished.failed))
-                settings: max_workers=\(settings.engine.maxWorkers) backend=\(settings.backend.rawValue) simulated_latency_ms=\(settings.simulatedLatencyMs) database=\(settings.database)
+                settings: nodes=\(nodes) max_workers=\(settings.engine.maxWorkers) (per node) backend=\(settings.backend.rawValue) simulated_latency_ms=\(settings.simulatedLatencyMs) database=\(settings.database)
                 submit latency: p50 \(percentile(0.5)), p99 \(percentile(0.99)), max \(percentile(1.0))
                 end to end: \(String(format: "%.2f", seconds)) s, \(String(format: "%.0f", Double(total) / seconds)) tasks/s
+                claims (this node): \(String(format: "%.0f", Double(claims.statements) / seconds))/s, \(claims.tasks) tasks, \(String(format: "%.1f", Double(claims.tasks) / Double(max(1, claims.statements)))) per claim
                 peak RSS: \(peakRSSKiB / 1024) MiB
                 """
         }
     }
 
     func run() async throws -> Report {
-        let initial = await manager.stats()
+        let initial = try await finishedCounts()
         let baseline = initial.completed + initial.failed
         let started = ContinuousClock.now
         let next = TicketCounter()
@@ -69,12 +74,25 @@ struct BenchRun {
             for try await part in group { all += part }
             return all
         }
-        var stats = await manager.stats()
-        while stats.completed + stats.failed < tasks + baseline {
-            try await Task.sleep(for: .milliseconds(5))
-            stats = await manager.stats()
+        var finished = try await finishedCounts()
+        while finished.completed + finished.failed < tasks + baseline {
+            // The store is asked less often: counting its rows costs more than reading two counters.
+            try await Task.sleep(for: .milliseconds(cluster ? 50 : 5))
+            finished = try await finishedCounts()
         }
-        return Report(submitLatencies: latencies, elapsed: ContinuousClock.now - started, finished: stats, peakRSSKiB: PeakRSS.kibibytes())
+        return Report(
+            submitLatencies: latencies, elapsed: ContinuousClock.now - started,
+            finished: (finished.completed - initial.completed, finished.failed - initial.failed),
+            claims: manager.claimCounts, peakRSSKiB: PeakRSS.kibibytes())
+    }
+
+    private func finishedCounts() async throws -> (completed: Int, failed: Int) {
+        guard cluster else {
+            let stats = manager.stats()
+            return (stats.completed, stats.failed)
+        }
+        let counts = try await manager.storedCounts()
+        return (counts[.completed] ?? 0, counts[.failed] ?? 0)
     }
 }
 

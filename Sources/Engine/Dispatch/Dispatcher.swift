@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Claims work from the store while this node has free worker places, and runs each claimed task
 /// in a child task of one task group, which `run()` owns: when it returns, every run has ended
@@ -18,6 +19,7 @@ final class Dispatcher: Sendable {
     let clock: any EngineClock
     let logger: Logger
     private let wakes = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    private let claims = Mutex(ClaimCounts())
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, registry: RunRegistry, runner: TaskRunner,
@@ -32,6 +34,9 @@ final class Dispatcher: Sendable {
         self.clock = clock
         self.logger = logger
     }
+
+    /// Claims made so far.
+    var claimCounts: ClaimCounts { claims.withLock { $0 } }
 
     /// Asks for a claim as soon as the one on its way (if any) is back.
     func wake() {
@@ -81,6 +86,10 @@ final class Dispatcher: Sendable {
                 switch result {
                 case .success(.claimed(let tasks)):
                     occupancy.left(tasks.count)
+                    self.claims.withLock { counts in
+                        counts.statements += 1
+                        counts.tasks += tasks.count
+                    }
                     reply.resume(returning: tasks)
                 case .success:
                     reply.resume(throwing: StoreError("the store answered a claim with another kind of result"))
@@ -106,4 +115,10 @@ extension Duration {
     var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
+}
+
+/// How many claim statements a node ran, and how many tasks they gave it.
+public struct ClaimCounts: Sendable, Equatable {
+    public var statements = 0
+    public var tasks = 0
 }

@@ -210,6 +210,14 @@ public final class TaskManager: Sendable {
         Self.stats(configuration: configuration, registry: registry, counters: counters, occupancy: occupancy, backend: backendName)
     }
 
+    /// The claims this node made: what the benchmark reports.
+    public var claimCounts: ClaimCounts { dispatcher.claimCounts }
+
+    /// Stored tasks by status, across every node (one count query).
+    public func storedCounts() async throws -> StatusCounts {
+        do { return try await store.countByStatus() } catch { throw TaskManagerError.storage("\(error)") }
+    }
+
     /// Pending and running tasks of the whole cluster, oldest first (for a UI or `resume` that
     /// starts after tasks were submitted).
     public func liveTasks() async throws -> [TaskSnapshot] {
