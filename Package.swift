@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "maternal-qa", targets: ["maternal-qa"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "EngineSQLite", targets: ["EngineSQLite"]),
+        .library(name: "EnginePostgres", targets: ["EnginePostgres"]),
         .library(name: "EngineDrivers", targets: ["EngineDrivers"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "TUI", targets: ["TUI"]),
@@ -41,8 +42,16 @@ let package = Package(
             dependencies: ["Engine", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "EnginePostgres",
+            dependencies: [
+                "Engine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EngineDrivers",
-            dependencies: ["Engine", "EngineSQLite", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engine", "EngineSQLite", "EnginePostgres", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Server",
@@ -74,6 +83,14 @@ let package = Package(
             dependencies: [
                 "Server", "Engine", "EngineDrivers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Engine", "EngineSQLite", "EnginePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TUITests", dependencies: ["TUI", "Engine"], exclude: ["Golden"]),

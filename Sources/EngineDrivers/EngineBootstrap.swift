@@ -1,4 +1,5 @@
 import Engine
+import EnginePostgres
 import EngineSQLite
 import Logging
 
@@ -27,7 +28,7 @@ public enum EngineBootstrap {
         case .sqlite(let path):
             return try SQLiteTaskStore(path: path)
         case .postgres(let server):
-            throw StoreError("PostgreSQL at \(server) is not supported by this build")
+            return try await PostgresTaskStore.open(server, logger: logger)
         }
     }
 
