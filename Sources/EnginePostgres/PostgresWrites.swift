@@ -20,7 +20,7 @@ enum PostgresWrites {
             let outcome = try await insert(task, claim: claim, on: connection, logger: logger)
             return AppliedWrite(result: .inserted(outcome), queuedWork: outcome == .inserted && task.status == .pending)
         case .claim(let node, let limit, let lease):
-            let tasks = try await claim(node: node, limit: limit, lease: lease, on: connection, logger: logger)
+            let tasks = try await claim(node: node, limit: limit(), lease: lease, on: connection, logger: logger)
             return AppliedWrite(result: .claimed(tasks), queuedWork: false)
         case .progress(let steps):
             try await progress(steps, on: connection, logger: logger)

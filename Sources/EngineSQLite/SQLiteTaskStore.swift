@@ -50,7 +50,7 @@ public final class SQLiteTaskStore: TaskStore {
         case .insert(let task, let claim):
             work = { db in .inserted(try SQLiteWrites.insert(db, task, claim: claim)) }
         case .claim(let node, let limit, let lease):
-            work = { db in try SQLiteQueue.claim(db, node: node, limit: limit, lease: lease) }
+            work = { db in try SQLiteQueue.claim(db, node: node, limit: limit(), lease: lease) }
         case .progress(let steps):
             work = { db in
                 try SQLiteWrites.progress(db, steps)

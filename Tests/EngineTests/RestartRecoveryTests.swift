@@ -73,7 +73,9 @@ struct RestartRecoveryTests {
 
     /// Marks a pending task as running under `node`, its lease ending `leaseEndsInMillis` from now.
     private static func markRunning(_ path: String, _ id: String, node: String, attempts: Int, leaseEndsInMillis: Int) async throws {
-        let database = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
         try await database.write { db in
             try db.execute(
                 sql: """

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The API benchmarks of BENCHMARKS.md: wrk against `maternal-qa serve` (release build) on a
-# durable SQLite file in a scratch directory, on loopback.
+# durable SQLite file in a scratch directory (or the database DATABASE names, e.g. a PostgreSQL
+# URL), on loopback.
 #
 #   scripts/bench/run.sh [submit|status|clients|all]     (default: all)
 #
@@ -29,7 +30,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 start_server() {
   rm -f "$WORK/port" "$WORK"/bench.sqlite*
-  "$BIN" serve --port 0 --port-file "$WORK/port" --database "$WORK/bench.sqlite" --log-level "$LOG_LEVEL" "$@" \
+  "$BIN" serve --port 0 --port-file "$WORK/port" --database "${DATABASE:-$WORK/bench.sqlite}" --log-level "$LOG_LEVEL" "$@" \
     >>"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 600); do
@@ -89,7 +90,7 @@ bench_status() {
   # What pollers mostly see: tasks still waiting (one worker holds a 10-minute simulated answer).
   start_server --max-workers 1 --simulated-latency-ms 600000
   python3 "$BENCH/seed_tasks.py" --base-url "$URL" --count 1000 --out "$WORK/ids.txt" --no-wait
-  header "status: GET /api/v2/chat/qa/task/{task_id}/status over 1000 pending tasks (in memory, with queue_position)" \
+  header "status: GET /api/v2/chat/qa/task/{task_id}/status over 1000 pending tasks (queue_position counted in the store)" \
     "TASK_IDS=ids.txt wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s scripts/bench/status.lua"
   TASK_IDS="$WORK/ids.txt" measure -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$BENCH/status.lua" "$URL"
   stop_server

@@ -6,10 +6,27 @@ import Synchronization
 /// in a child task of one task group, which `run()` owns: when it returns, every run has ended
 /// and written its outcome.
 ///
-/// It claims when woken: by a submission on this node, a run ending (a place came free), the
-/// store's change signal (another process queued work), or the rescuer putting tasks back.
-/// Wake-ups that come while a claim is on its way fold into one more claim.
+/// A claim is queued, without waiting, the moment there may be work and a place: when a run's
+/// outcome is queued (so the claim for its place usually shares that outcome's commit), when a
+/// submission on this node commits, when the store signals another process's change, when the
+/// rescuer puts tasks back. One claim is on its way at a time. It counts the free places when the
+/// store runs it, so places freed while it waited join it; what asks after that gets one more
+/// claim once it is back. The claimed tasks reach the run loop through a stream.
 final class Dispatcher: Sendable {
+    private struct State {
+        var claiming = false
+        /// Asked after the claim on its way counted its places.
+        var wantsAnother = false
+        /// What the claim on its way asked for, once the store ran it.
+        var requested = 0
+        /// Claimed, on their way to the run loop: they hold worker places already.
+        var claimedNotStarted = 0
+        /// From `run()` until `stopClaiming()`: claims are only made while something runs them.
+        var started = false
+        var stopped = false
+        var counts = ClaimCounts()
+    }
+
     let configuration: EngineConfiguration
     let store: any TaskStore
     let registry: RunRegistry
@@ -18,8 +35,8 @@ final class Dispatcher: Sendable {
     let watchdog: TimeoutWatchdog
     let clock: any EngineClock
     let logger: Logger
-    private let wakes = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    private let claims = Mutex(ClaimCounts())
+    private let state = Mutex(State())
+    private let claimed = AsyncStream<[TaskSnapshot]>.makeStream()
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, registry: RunRegistry, runner: TaskRunner,
@@ -36,67 +53,89 @@ final class Dispatcher: Sendable {
     }
 
     /// Claims made so far.
-    var claimCounts: ClaimCounts { claims.withLock { $0 } }
+    var claimCounts: ClaimCounts { state.withLock { $0.counts } }
 
-    /// Asks for a claim as soon as the one on its way (if any) is back.
-    func wake() {
-        wakes.continuation.yield()
+    /// Queues a claim for the free worker places, or asks for one more once the claim on its way is back.
+    func claimIfFree() {
+        let queue = state.withLock { state -> Bool in
+            guard state.started, !state.stopped else { return false }
+            if state.claiming {
+                state.wantsAnother = true
+                return false
+            }
+            guard freePlaces(state) > 0 else { return false }
+            state.claiming = true
+            state.wantsAnother = false
+            return true
+        }
+        guard queue else { return }
+        let limit: @Sendable () -> Int = {
+            self.state.withLock { state in
+                state.wantsAnother = false
+                state.requested = self.freePlaces(state)
+                return state.requested
+            }
+        }
+        store.enqueue(.claim(node: configuration.node, limit: limit, lease: configuration.lease)) { result in
+            self.claimReturned(result)
+        }
+    }
+
+    private func freePlaces(_ state: State) -> Int {
+        configuration.maxWorkers - registry.activeCount - state.claimedNotStarted
     }
 
     /// Claims nothing more; runs in progress go on, and `run()` returns once they have ended.
     func stopClaiming() {
-        wakes.continuation.finish()
+        let finishNow = state.withLock { state in
+            state.stopped = true
+            return !state.claiming
+        }
+        if finishNow { claimed.continuation.finish() }
     }
 
-    /// Claims and runs until `stopClaiming()`; a cancelled caller interrupts every run (each goes
-    /// back to pending in the store).
+    /// Runs what is claimed until `stopClaiming()`; a cancelled caller interrupts every run (each
+    /// goes back to pending in the store).
     func run() async {
-        wake()
+        state.withLock { $0.started = true }
+        claimIfFree()
         await withDiscardingTaskGroup { group in
-            for await _ in wakes.stream {
-                await claimWhileFree(&group)
+            for await tasks in claimed.stream {
+                for task in tasks { start(task, in: &group) }
+                // A place freed while these were counted twice (running and still on their way) was not claimed for.
+                claimIfFree()
             }
         }
     }
 
-    private func claimWhileFree(_ group: inout DiscardingTaskGroup) async {
-        while true {
-            let free = configuration.maxWorkers - registry.activeCount
-            guard free > 0 else { return }
-            let claimed: [TaskSnapshot]
-            do {
-                claimed = try await claim(limit: free)
-            } catch {
-                // The next wake-up (the store's fallback signal at the latest) tries again.
-                logger.error("claiming tasks failed", metadata: ["error": "\(error)"])
-                return
-            }
-            for task in claimed { start(task, in: &group) }
-            if claimed.count < free { return }
+    /// Runs on the store's writer: hands the tasks on and, when the claim took all it asked for
+    /// or someone asked meanwhile, claims again.
+    private func claimReturned(_ result: Result<TaskWriteResult, StoreError>) {
+        var tasks: [TaskSnapshot] = []
+        switch result {
+        case .success(.claimed(let claimedTasks)):
+            tasks = claimedTasks
+            occupancy.left(tasks.count)
+        case .success(let other):
+            logger.error("the store answered a claim with another kind of result", metadata: ["result": "\(other)"])
+        case .failure(let error):
+            // The next ask (the store's fallback signal at the latest) tries again.
+            logger.error("claiming tasks failed", metadata: ["error": "\(error)"])
         }
-    }
-
-    /// Claims up to `limit` tasks. The queue count drops in the store's commit order (see
-    /// `TaskIntake`), not after this task resumes.
-    private func claim(limit: Int) async throws -> [TaskSnapshot] {
-        let occupancy = self.occupancy
-        let write = TaskWrite.claim(node: configuration.node, limit: limit, lease: configuration.lease)
-        return try await withCheckedThrowingContinuation { reply in
-            store.enqueue(write) { result in
-                switch result {
-                case .success(.claimed(let tasks)):
-                    occupancy.left(tasks.count)
-                    self.claims.withLock { counts in
-                        counts.statements += 1
-                        counts.tasks += tasks.count
-                    }
-                    reply.resume(returning: tasks)
-                case .success:
-                    reply.resume(throwing: StoreError("the store answered a claim with another kind of result"))
-                case .failure(let error):
-                    reply.resume(throwing: error)
-                }
-            }
+        let (again, stopped) = state.withLock { state in
+            state.claiming = false
+            state.counts.statements += 1
+            state.counts.tasks += tasks.count
+            state.claimedNotStarted += tasks.count
+            defer { state.wantsAnother = false }
+            return (state.wantsAnother || (!tasks.isEmpty && tasks.count == state.requested), state.stopped)
+        }
+        // Claimed after the stop was asked: they still run (and are interrupted with the rest).
+        if !tasks.isEmpty { claimed.continuation.yield(tasks) }
+        if stopped {
+            claimed.continuation.finish()
+        } else if again {
+            claimIfFree()
         }
     }
 
@@ -105,15 +144,10 @@ final class Dispatcher: Sendable {
             claimed: task, holder: ClaimToken(node: configuration.node, attempt: task.attempts),
             deadline: clock.now().addingTimeInterval(configuration.taskTimeout.inSeconds))
         registry.add(run)
+        state.withLock { $0.claimedNotStarted -= 1 }
         watchdog.runStarted()
         let runner = self.runner
-        group.addTask { await runner.perform(run, placeFreed: { self.wake() }) }
-    }
-}
-
-extension Duration {
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
+        group.addTask { await runner.perform(run, placeFreed: { self.claimIfFree() }) }
     }
 }
 
@@ -121,4 +155,10 @@ extension Duration {
 public struct ClaimCounts: Sendable, Equatable {
     public var statements = 0
     public var tasks = 0
+}
+
+extension Duration {
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
 }

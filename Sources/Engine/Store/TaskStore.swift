@@ -118,10 +118,11 @@ public struct RunProgress: Sendable, Equatable {
 public enum TaskWrite: Sendable {
     /// A pending task, atomically with its chat (created when new) and its idempotency claim.
     case insert(TaskSnapshot, claim: IdempotencyClaim?)
-    /// Claims up to `limit` pending tasks for `node`, highest `priority` first, then in acceptance
-    /// order: each becomes `running` with `attempts + 1`, `node` and a lease of `lease` on the
-    /// database's clock. Never hands one task to two claimers.
-    case claim(node: String, limit: Int, lease: Duration)
+    /// Claims up to `limit()` pending tasks for `node`, highest `priority` first, then in
+    /// acceptance order: each becomes `running` with `attempts + 1`, `node` and a lease of `lease`
+    /// on the database's clock. Never hands one task to two claimers. The store asks `limit` when
+    /// the claim runs, not when it is queued, so places freed meanwhile join the same claim.
+    case claim(node: String, limit: @Sendable () -> Int, lease: Duration)
     /// Running tasks' steps; each is written only while its holder still holds it.
     case progress([RunProgress])
     /// A run's end other than a completed turn: `task` is `failed`, or `pending` again (shutdown),
@@ -244,7 +245,7 @@ extension TaskStore {
     }
 
     public func claim(node: String, limit: Int, lease: Duration) async throws -> [TaskSnapshot] {
-        guard case .claimed(let tasks) = try await perform(.claim(node: node, limit: limit, lease: lease)) else {
+        guard case .claimed(let tasks) = try await perform(.claim(node: node, limit: { limit }, lease: lease)) else {
             throw StoreError("the store answered a claim with another kind of result")
         }
         return tasks

@@ -47,7 +47,7 @@ public final class TaskManager: Sendable {
             configuration: configuration, store: store, registry: registry, runner: runner, occupancy: occupancy,
             watchdog: watchdog, clock: clock, logger: logger)
         self.dispatcher = dispatcher
-        let workArrived: @Sendable () -> Void = { dispatcher.wake() }
+        let workArrived: @Sendable () -> Void = { dispatcher.claimIfFree() }
         intake = TaskIntake(
             configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub, clock: clock,
             workArrived: workArrived)
