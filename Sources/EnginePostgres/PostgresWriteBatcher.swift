@@ -20,7 +20,8 @@ final class PostgresWriteBatcher: Sendable {
 
     private struct Queue {
         var writes: [PendingWrite] = []
-        var draining = false
+        /// Batches in flight, each on a connection of its own.
+        var drainers = 0
         var closed = false
         /// `close()` calls waiting for the drainer to finish its last batch.
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -28,6 +29,12 @@ final class PostgresWriteBatcher: Sendable {
 
     /// Bounds one transaction, so a burst still commits in steps and the first writers hear back early.
     private static let maxBatch = 1024
+    /// Batches committing at once. Every write is a round trip and every commit waits for the
+    /// server's disk flush, so one batch at a time left both the server and the node idle most
+    /// of the time; the server flushes concurrent commits together. Reports keep their order
+    /// within a batch; the engine never relies on order across batches (each step of a task
+    /// waits for the commit of the one before, and a run's writes are fenced).
+    static let maxDrainers = 4
     /// A batch not over by then fails: its connection is closed under it. A server that restarted
     /// under a batch can leave a statement on the old connection waiting for good (cancelling the
     /// task does not end it), and every later write would queue behind it.
@@ -48,8 +55,8 @@ final class PostgresWriteBatcher: Sendable {
         let action = queue.withLock { state -> Action in
             if state.closed { return .refuse }
             state.writes.append(PendingWrite(write: write, report: report))
-            if state.draining { return .none }
-            state.draining = true
+            if state.drainers >= Self.maxDrainers { return .none }
+            state.drainers += 1
             return .startDrain
         }
         switch action {
@@ -65,7 +72,7 @@ final class PostgresWriteBatcher: Sendable {
         await withCheckedContinuation { continuation in
             let idle = queue.withLock { state in
                 state.closed = true
-                if !state.draining { return true }
+                if state.drainers == 0 { return true }
                 state.idleWaiters.append(continuation)
                 return false
             }
@@ -84,8 +91,8 @@ final class PostgresWriteBatcher: Sendable {
             }
             var waiters: [CheckedContinuation<Void, Never>] = []
             if batch.isEmpty {
-                state.draining = false
-                swap(&waiters, &state.idleWaiters)
+                state.drainers -= 1
+                if state.drainers == 0 { swap(&waiters, &state.idleWaiters) }
             }
             return (batch, waiters)
         }
