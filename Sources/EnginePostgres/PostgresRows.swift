@@ -98,29 +98,3 @@ enum PostgresRows {
         return counts
     }
 }
-
-/// The task columns read back, in `taskColumns` order.
-enum TaskColumn: Int, CaseIterable {
-    case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
-    case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
-    case resultFirstMessage, resultLastMessage, priority, node
-
-    var name: String {
-        switch self {
-        case .createdAt: "created_at"
-        case .startedAt: "started_at"
-        case .completedAt: "completed_at"
-        case .maternalID: "maternal_id"
-        case .userType: "user_type"
-        case .chatID: "chat_id"
-        case .clientTimestamp: "client_timestamp"
-        case .fileIDs: "file_ids"
-        case .resultMessageCount: "result_message_count"
-        case .resultBackend: "result_backend"
-        case .errorCode: "error_code"
-        case .resultFirstMessage: "result_first_message"
-        case .resultLastMessage: "result_last_message"
-        default: "\(self)"
-        }
-    }
-}

@@ -10,7 +10,7 @@ struct SettingsTests {
         return path
     }
 
-    @Test("defaults follow DESIGN.md")
+    @Test("defaults are the documented ones")
     func defaults() throws {
         let settings = try SettingsLoader.load(flags: [:], environment: ["HOME": "/home/u"])
         #expect(settings.engine == EngineConfiguration())

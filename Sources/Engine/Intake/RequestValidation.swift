@@ -1,6 +1,6 @@
 import Foundation
 
-/// The request rules of DESIGN.md, shared by every front end; messages name the field.
+/// The request rules (README, the HTTP API), shared by every front end; messages name the field.
 public enum RequestValidation {
     public static let maxInputLength = 4000
     public static let maxFileIDs = 10

@@ -3,5 +3,4 @@ package enum FailureMessage {
     package static let cancelled = "任务已取消"
     package static let interrupted = "服务重启导致任务中断，且已达到最大重试次数"
     package static func timeout(_ seconds: Int) -> String { "任务执行超时（超过 \(seconds) 秒）" }
-    package static func storage(_ detail: String) -> String { "保存任务失败：\(detail)" }
 }

@@ -3,7 +3,7 @@ import NIOCore
 
 /// Reads a request's JSON body with the API's limits, refusing early what cannot be a valid body.
 enum BodyReader {
-    /// DESIGN.md: bodies over 64 KiB get 413.
+    /// Bodies over 64 KiB get 413.
     static let maxBodyBytes = 64 * 1024
 
     /// The body's bytes: 415 for a non-JSON content type, 413 past the limit (checked against

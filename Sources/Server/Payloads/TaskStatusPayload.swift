@@ -1,6 +1,6 @@
 import Engine
 
-/// The `data` of a status response, and of each SSE event: exactly DESIGN.md's fields, with the
+/// The `data` of a status response, and of each SSE event: exactly the documented fields, with the
 /// optional ones present only where they apply.
 struct TaskStatusPayload: Encodable, Sendable {
     let snapshot: TaskSnapshot

@@ -1,0 +1,25 @@
+/// The task columns every driver reads back, in this order, so rows are read by position.
+package enum TaskColumn: Int, CaseIterable {
+    case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
+    case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
+    case resultFirstMessage, resultLastMessage, priority, node
+
+    package var name: String {
+        switch self {
+        case .createdAt: "created_at"
+        case .startedAt: "started_at"
+        case .completedAt: "completed_at"
+        case .maternalID: "maternal_id"
+        case .userType: "user_type"
+        case .chatID: "chat_id"
+        case .clientTimestamp: "client_timestamp"
+        case .fileIDs: "file_ids"
+        case .resultMessageCount: "result_message_count"
+        case .resultBackend: "result_backend"
+        case .errorCode: "error_code"
+        case .resultFirstMessage: "result_first_message"
+        case .resultLastMessage: "result_last_message"
+        default: "\(self)"
+        }
+    }
+}
