@@ -83,4 +83,43 @@ struct SettingsTests {
         #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: file) }
         #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: "/no/such/file") }
     }
+
+    @Test("a lease is 30 s or just below a shorter task_timeout; one given must be below task_timeout")
+    func leaseAndNode() throws {
+        let defaults = try SettingsLoader.load(flags: [:], environment: ["HOME": "/home/u"])
+        #expect(defaults.engine.lease == .seconds(30))
+        #expect(defaults.engine.node == EngineConfiguration.defaultNodeName())
+        let short = try SettingsLoader.load(flags: ["task_timeout": "10", "node_id": "api-1"], environment: [:])
+        #expect(short.engine.lease == .seconds(9) && short.engine.node == "api-1")
+        #expect(try SettingsLoader.load(flags: ["lease_seconds": "5"], environment: [:]).engine.lease == .seconds(5))
+        #expect(throws: SettingsError("invalid lease_seconds 60: must be below task_timeout (60)")) {
+            try SettingsLoader.load(flags: ["lease_seconds": "60", "task_timeout": "60"], environment: [:])
+        }
+        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: ["lease_seconds": "2"], environment: [:]) }
+    }
+
+    @Test("a PostgreSQL URL is read whole; its password (or MQA_DATABASE_PASSWORD) is never shown")
+    func postgresLocation() throws {
+        let settings = try SettingsLoader.load(
+            flags: ["database": "postgres://mqa:s%40cret@db.example:6543/maternal?sslmode=require"], environment: [:])
+        let expected = PostgresLocation(
+            user: "mqa", password: "s@cret", host: "db.example", port: 6543, database: "maternal", requireTLS: true)
+        #expect(settings.database == .postgres(expected))
+        #expect(settings.database.description == "postgres://mqa@db.example:6543/maternal?sslmode=require")
+        let fromEnvironment = try SettingsLoader.load(
+            flags: ["database": "postgresql://mqa@db.example/maternal"], environment: ["MQA_DATABASE_PASSWORD": "env-secret"])
+        #expect(fromEnvironment.database == .postgres(PostgresLocation(
+            user: "mqa", password: "env-secret", host: "db.example", port: 5432, database: "maternal", requireTLS: false)))
+        for bad in ["postgres://mqa:topsecret@db.example", "postgres://:topsecret@db.example/x", "postgres://mqa:topsecret@/x",
+                    "postgres://mqa:topsecret@db.example/x?sslmode=maybe", "postgres://mqa:topsecret@db.example/x?pool=3"] {
+            do {
+                _ = try SettingsLoader.load(flags: ["database": bad], environment: [:])
+                Issue.record("accepted \(bad)")
+            } catch let error as SettingsError {
+                #expect(error.message.hasPrefix("invalid database URL"), "\(error.message)")
+                #expect(!error.message.contains("topsecret"), "\(error.message)")
+            }
+        }
+        #expect(try SettingsLoader.load(flags: ["database": "/tmp/x.sqlite"], environment: [:]).database == .sqlite(path: "/tmp/x.sqlite"))
+    }
 }
