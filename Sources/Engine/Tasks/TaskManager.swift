@@ -108,6 +108,9 @@ public final class TaskManager: Sendable {
             await services.triggerGracefulShutdown()
         }
         hub.close()
+        // Logged here, not in `shutdown`: a service group ends (and the process may exit) as soon as this returns.
+        let pending = (try? await store.pendingCount()).map(String.init) ?? "unknown"
+        logger.info("task manager stopped", metadata: ["node": "\(configuration.node)", "pending_kept": "\(pending)"])
         stopped.fire()
     }
 
@@ -124,8 +127,6 @@ public final class TaskManager: Sendable {
         }
         await stopped.wait()
         interrupter.cancel()
-        let pending = (try? await store.pendingCount()).map(String.init) ?? "unknown"
-        logger.info("task manager stopped", metadata: ["node": "\(configuration.node)", "pending_kept": "\(pending)"])
     }
 
     // MARK: - Front-end API
