@@ -197,10 +197,12 @@ public enum StoreSignal: Sendable, Equatable {
 /// claims its work from here. The engine only talks to this protocol; the drivers (SQLite,
 /// PostgreSQL) live in their own targets.
 public protocol TaskStore: Sendable {
-    /// Queues `write` behind every write queued before it; `committed` is called once it is durable
-    /// (or has failed), in queue order. Writes queued close together may share one transaction,
-    /// which is what lets thousands of transitions a second through. `committed` runs on the
-    /// store's writer, so it must only hand the result on.
+    /// Queues `write`; `committed` is called once it is durable (or has failed). Writes queued
+    /// close together share one transaction, which is what lets thousands of transitions a second
+    /// through; reports come in queue order within a transaction, but a driver may commit several
+    /// at once, so a write that depends on another is queued only after that one's report (as
+    /// every step of a task is). `committed` runs on the store's writer, so it must only hand
+    /// the result on.
     func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void)
     /// The task with its result when completed and its queue position when pending.
     func task(id: String) async throws -> TaskSnapshot?
