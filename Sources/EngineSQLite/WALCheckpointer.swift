@@ -8,7 +8,10 @@ import Synchronization
 /// (and every submission waiting on it) then waits for the copy and two disk syncs, which put
 /// tens of milliseconds into the 99th percentile of submit latency and halved throughput. Here
 /// the writer's automatic checkpoint is off and this one runs passively (it never blocks the
-/// writer or readers) after every `interval` writes and whenever the writer goes idle.
+/// writer or readers) after every `interval` writes and once the writer has stayed idle for
+/// `quiet`. (At every idle moment was too often: a node's claims and outcomes ping-pong through
+/// the writer, which empties its queue thousands of times a second under load, and each
+/// checkpoint costs a disk flush.)
 ///
 /// The log only starts over once a checkpoint has copied all of it, which a checkpoint running
 /// beside a busy writer never quite does. So once the log is past `restartFrames`, the writer is
@@ -19,6 +22,9 @@ final class WALCheckpointer: Sendable {
         var writesSinceCheckpoint = 0
         var scheduled = false
         var writerShouldFinish = false
+        /// Counts commits, so a quiet check can tell whether any came since it was asked for.
+        var commits = 0
+        var quietCheckPending = false
     }
 
     private let connection: DatabaseQueue
@@ -37,16 +43,42 @@ final class WALCheckpointer: Sendable {
 
     /// The writer committed `writes` more writes; `idle` when nothing else is waiting to be written.
     func committed(_ writes: Int, idle: Bool) {
-        let schedule = state.withLock { state -> Bool in
+        enum Next { case nothing, checkpoint, checkWhenQuiet(Int) }
+        let next = state.withLock { state -> Next in
             state.writesSinceCheckpoint += writes
-            guard !state.scheduled, state.writesSinceCheckpoint > 0,
-                  idle || state.writesSinceCheckpoint >= interval
-            else { return false }
+            if writes > 0 { state.commits += 1 }
+            guard !state.scheduled, state.writesSinceCheckpoint > 0 else { return .nothing }
+            if state.writesSinceCheckpoint >= interval {
+                state.scheduled = true
+                state.writesSinceCheckpoint = 0
+                return .checkpoint
+            }
+            guard idle, !state.quietCheckPending else { return .nothing }
+            state.quietCheckPending = true
+            return .checkWhenQuiet(state.commits)
+        }
+        switch next {
+        case .nothing:
+            break
+        case .checkpoint:
+            queue.async { self.checkpoint() }
+        case .checkWhenQuiet(let commits):
+            queue.asyncAfter(deadline: .now() + Self.quiet) { self.checkpointIfQuiet(since: commits) }
+        }
+    }
+
+    /// How long the writer must have committed nothing before an idle checkpoint.
+    static let quiet: DispatchTimeInterval = .milliseconds(100)
+
+    private func checkpointIfQuiet(since commits: Int) {
+        let go = state.withLock { state -> Bool in
+            state.quietCheckPending = false
+            guard state.commits == commits, !state.scheduled, state.writesSinceCheckpoint > 0 else { return false }
             state.scheduled = true
             state.writesSinceCheckpoint = 0
             return true
         }
-        if schedule { queue.async { self.checkpoint() } }
+        if go { checkpoint() }
     }
 
     /// True once, when the writer should finish a checkpoint itself (see above).
