@@ -105,10 +105,17 @@ def test_cancel_status_and_events_across_nodes(serve, shared_database):
 
 def test_terminal_ui_shows_a_task_submitted_to_another_node(binary, serve, shared_database, tmp_path):
     _, database = shared_database
-    (server,) = start_nodes(serve, database, ["node-http"], "--max-workers", "2", "--simulated-latency-ms", "4000")
-    args = ["--maternal-id", "12", "--user-type", "pregnant_mother", "--node-id", "node-ui", "--max-workers", "1"]
+    args = ["--maternal-id", "12", "--user-type", "pregnant_mother", "--node-id", "node-ui", "--max-workers", "1",
+            "--simulated-latency-ms", "60000"]
     with TuiSession(binary, tmp_path, args, width=120, height=30, database=database) as tui:
         tui.wait_for("问›", what="the chat UI ready")
+        # The UI's own node is a node like any other. Its one worker is kept busy (before any other
+        # node exists, so the UI runs this itself), so the next task is run by node-http.
+        tui.type_text("本节点自己的问题")
+        tui.press("Enter")
+        tui.wait_for(lambda s: any("本节点自己的问题" in line and state == "运行" and "@" not in line
+                                   for state, _, line in task_rows(s)), what="the UI's own question running here")
+        (server,) = start_nodes(serve, database, ["node-http"], "--max-workers", "2", "--simulated-latency-ms", "4000")
         reply = server.submit("另一个节点收到的问题：孕晚期可以坐飞机吗", maternal_id=33)
         assert reply.status == 200, reply
         # The pane is narrow: the question is cut after its first words.

@@ -43,7 +43,9 @@ final class ClusterFollower: Service {
     }
 
     private func followSingles(_ seen: SeenTasks) async throws {
-        for id in hub.followedTaskIDs where registry.run(id) == nil {
+        let followed = hub.followedTaskIDs
+        seen.forget(exceptFor: followed)
+        for id in followed where registry.run(id) == nil {
             guard let task = try await store.task(id: id) else { continue }
             if seen.changed(task) { hub.publish(task) }
         }
@@ -92,6 +94,15 @@ private final class SeenTasks: Sendable {
             let left = state.unfinished.subtracting(now)
             state.unfinished = now
             return Array(left)
+        }
+    }
+
+    /// Drops what was seen of tasks nobody follows any more (a stream closed before its end),
+    /// except the unfinished ones the all-tasks stream still tracks.
+    func forget(exceptFor followed: [String]) {
+        state.withLock { state in
+            let keep = state.unfinished.union(followed)
+            state.last = state.last.filter { keep.contains($0.key) }
         }
     }
 
