@@ -125,9 +125,3 @@ final class PostgresListener: Sendable {
         }
     }
 }
-
-extension Duration {
-    fileprivate var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}

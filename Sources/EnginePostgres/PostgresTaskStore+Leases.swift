@@ -8,7 +8,7 @@ extension PostgresTaskStore {
     public func renewLeases(node: String, taskIDs: [String], lease: Duration) async throws -> Set<String> {
         if taskIDs.isEmpty { return [] }
         return Set(try await rows("""
-            UPDATE tasks SET lease_until = now() + make_interval(secs => \(PostgresWrites.seconds(lease)))
+            UPDATE tasks SET lease_until = now() + make_interval(secs => \(lease.inSeconds))
             WHERE status = 'running' AND node = \(node) AND id = ANY(\(taskIDs))
             RETURNING id
             """).map { try $0.decode(String.self) })

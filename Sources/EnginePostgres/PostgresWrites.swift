@@ -91,7 +91,7 @@ enum PostgresWrites {
                 FOR UPDATE SKIP LOCKED
             )
             UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, node = \(node),
-                lease_until = now() + make_interval(secs => \(seconds(lease))),
+                lease_until = now() + make_interval(secs => \(lease.inSeconds)),
                 started_at = \(unescaped: PostgresRows.nowMillis), cancel_requested = false
             FROM picked WHERE t.seq = picked.seq
             RETURNING \(unescaped: PostgresRows.taskColumns(of: "t"))
@@ -188,10 +188,5 @@ enum PostgresWrites {
             throw StoreError("chat \(task.chatID) of task \(task.id) is missing")
         }
         return try PostgresRows.chat(row, from: 1)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

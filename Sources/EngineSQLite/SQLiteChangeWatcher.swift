@@ -32,8 +32,6 @@ enum SQLiteChangeWatcher {
 
     /// An in-memory database has no other process to hear from.
     static func none() -> AsyncStream<StoreSignal> {
-        AsyncStream { continuation in
-            continuation.onTermination = { _ in }
-        }
+        AsyncStream { _ in }
     }
 }

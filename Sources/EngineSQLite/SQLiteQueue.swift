@@ -110,10 +110,3 @@ enum SQLiteQueue {
         return .finished(try SQLiteRows.snapshot(row))
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, as lease arithmetic stores them.
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}

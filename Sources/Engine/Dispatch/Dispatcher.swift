@@ -156,9 +156,3 @@ public struct ClaimCounts: Sendable, Equatable {
     public var statements = 0
     public var tasks = 0
 }
-
-extension Duration {
-    var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
