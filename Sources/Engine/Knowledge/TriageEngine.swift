@@ -12,7 +12,8 @@ public struct TriageEngine: Sendable {
 
     /// The triage of `text`: the highest level among the danger signs found, their stable codes
     /// in rule order, and the seek-care instruction (nil when routine).
-    public func assess(_ text: String) -> TriageAssessment {
+    /// `userType` tells the stage (pregnant or postpartum) when the text does not.
+    public func assess(_ text: String, userType: UserType? = nil) -> TriageAssessment {
         let scanner = Self.scanner
         let findings = scanner.scan(text)
         guard findings.found != 0 else { return .routine }
@@ -25,5 +26,12 @@ public struct TriageEngine: Sendable {
         }
         return TriageAssessment(
             level: level, signs: codes, instruction: TriageInstructions.instruction(for: level, advice: advice))
+    }
+
+    /// The seek-care instruction for a triage already made (stored at intake), so every front end
+    /// shows the same words without re-reading the question; nil for routine.
+    public static func instruction(for summary: TriageSummary) -> String? {
+        let advice = scanner.signs.filter { summary.signs.contains($0.code) }.compactMap(\.advice)
+        return TriageInstructions.instruction(for: summary.level, advice: advice)
     }
 }

@@ -53,7 +53,7 @@ public struct QAWorkflow: Sendable {
         try Task.checkCancellation()
 
         await report(.triage, StageProgress.triage, nil)
-        let assessment = triage.assess(task.request.input)
+        let assessment = triage.assess(task.request.input, userType: task.request.userType)
         try Task.checkCancellation()
 
         await report(.retrieval, StageProgress.retrieval, assessment.level)
