@@ -35,7 +35,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/knowledge_base.json")]
+            resources: [
+                .copy("Resources/knowledge_base.json"), .copy("Resources/traditional_to_simplified.tsv"),
+                .copy("Resources/cantonese_to_mandarin.tsv"), .copy("Resources/danger_word_typos.tsv"),
+            ]
         ),
         .target(
             name: "EngineSQLite",

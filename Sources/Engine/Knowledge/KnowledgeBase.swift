@@ -34,7 +34,7 @@ public struct KnowledgeBase: Sendable {
         do {
             decoded = try JSONDecoder().decode([KnowledgeEntry].self, from: jsonData)
         } catch {
-            throw .malformed(Self.describe(error))
+            throw .malformed(DecodingErrorText.describe(error))
         }
         try Self.validate(decoded)
         self.init(entries: decoded)
@@ -79,24 +79,6 @@ public struct KnowledgeBase: Sendable {
             if entry.title.isEmpty { throw .invalid("\(label) has an empty title") }
             if entry.answer.isEmpty { throw .invalid("\(label) has an empty answer") }
             if entry.source.name.isEmpty { throw .invalid("\(label) has no source name") }
-        }
-    }
-
-    /// Turns a DecodingError into a one-line reason with the JSON path, e.g. `[3].source: key not found`.
-    private static func describe(_ error: any Error) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        guard let decodingError = error as? DecodingError else { return String(describing: error) }
-        switch decodingError {
-        case .keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): key not found"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "\(path(context.codingPath)) \(context.debugDescription)"
-        @unknown default:
-            return String(describing: decodingError)
         }
     }
 }

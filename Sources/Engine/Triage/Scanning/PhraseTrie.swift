@@ -1,5 +1,5 @@
 /// A trie over normalised Unicode scalars that finds, at one position of a text, every pattern
-/// starting there. Built once from the danger-sign phrases; lookups are a dictionary probe for
+/// starting there. Built once from the triage phrases (and the normalisation tables); lookups are a dictionary probe for
 /// the first scalar and short linear scans below it, with no allocation and no regex.
 struct PhraseTrie: Sendable {
     /// Children of the root, by first scalar (the only wide fan-out).
@@ -12,6 +12,7 @@ struct PhraseTrie: Sendable {
     private let terminal: [Int32]
     /// The longest pattern, in scalars: the most matches one position can yield.
     let maximumLength: Int
+    private let lengths: [Int32]
     /// Indices of patterns that repeat an earlier one (and therefore can never match); expected empty.
     let duplicatePatterns: [Int]
 
@@ -54,8 +55,13 @@ struct PhraseTrie: Sendable {
         self.edgeTarget = edgeTarget
         self.terminal = terminal
         self.maximumLength = patterns.map(\.count).max() ?? 0
+        self.lengths = patterns.map { Int32($0.count) }
         self.duplicatePatterns = duplicates
     }
+
+    /// The length of pattern `index`, in scalars.
+    @inline(__always)
+    func patternLength(_ index: Int) -> Int { Int(lengths[index]) }
 
     /// Writes the indices of all patterns that start at `start` into `found`, shortest first,
     /// and returns how many. `found` must hold at least `maximumLength` elements.

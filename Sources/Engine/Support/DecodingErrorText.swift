@@ -1,0 +1,20 @@
+/// One-line reasons for JSON that does not decode, shared by every loader of bundled or user files.
+enum DecodingErrorText {
+    /// Turns a DecodingError into a one-line reason with the JSON path, e.g. `[3].source: key not found`.
+    static func describe(_ error: any Error) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        guard let decodingError = error as? DecodingError else { return String(describing: error) }
+        switch decodingError {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): key not found"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return "\(path(context.codingPath)) \(context.debugDescription)"
+        @unknown default:
+            return String(describing: decodingError)
+        }
+    }
+}
