@@ -102,6 +102,7 @@ INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", 
 # Ordinary Mandarin sentences about pregnancy that must come through the Cantonese and
 # typo passes unchanged (the tables must not invent a danger word or change meaning).
 SENTENCES = [
+    "怀孕食唔食得鱼生？我好想食寿司",
     "宝宝今天不太动，是不是睡着了",
     "皮肤上出现红疹，还出现红肿",
     "生完孩子头发少了很多",

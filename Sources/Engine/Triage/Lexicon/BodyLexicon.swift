@@ -39,9 +39,10 @@ enum BodyLexicon {
     ]
 
     static let states: [TermGroup] = [
+        TermGroup(concept: .weakness, texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "weak", "numb"]),
         TermGroup(
             concept: .painWord,
-            texts: ["疼", "痛", "绞痛", "抽痛", "刺痛", "隐痛", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
+            texts: ["疼", "痛", "绞痛", "抽痛", "刺痛", "隐痛", "绞着疼", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
         TermGroup(
             concept: .severePain,
             texts: [
@@ -55,9 +56,9 @@ enum BodyLexicon {
             concept: .swollenWord,
             texts: [
                 "肿", "浮肿", "水肿", "肿了", "肿起来", "胀", "涨", "圆了1圈", "握不了拳", "握不紧拳", "握不住拳", "swollen", "swelling",
-                "puffy", "肿咗",
+                "puffy", "肿咗", "种得", "都种", "也种得", "总得厉害", "也总",
             ]),
-        TermGroup(concept: .itch, texts: ["痒", "瘙痒", "好痕", "痕到", "痕痕", "咁痕", "痕得", "itchy", "itching", "itch"]),
+        TermGroup(concept: .itch, texts: ["特别养", "很养", "好养", "养得", "发养", "痒", "瘙痒", "好痕", "痕到", "痕痕", "咁痕", "痕得", "itchy", "itching", "itch"]),
         TermGroup(
             concept: .woundInflamed,
             texts: [
@@ -74,7 +75,7 @@ enum BodyLexicon {
         TermGroup(
             concept: .placentaRetained,
             texts: TermGroup.combine(
-                ["胎盘", "胎衣", "胞衣"], ["还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
+                ["胎盘", "胎衣", "胞衣"], ["下不来", "还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
                 + TermGroup.combine(
                     ["placenta"],
                     [" still hasn't come out", " still has not come out", " still hasn't", " has still not come", " is still in"])),

@@ -8,7 +8,7 @@ enum Concept: Int, CaseIterable, Sendable {
     case convulsion, unconscious, dizzy, confusion, strokeSign
     // Pain and its severity
     case headache, visionChange, epigastricPain, abdominalPain, boardHardBelly, oneSided, shoulderTipPain
-    case headSite, bellySite, painWord, severe, severePain, sudden
+    case headSite, bellySite, painWord, weakness, severe, severePain, sudden
     // Breathing, heart, clots in vessels
     case breathless, chestPain, coughingBlood, cyanosis, legSwellingOneSide, oneLegSite, cramp
     // Labour and the baby
@@ -42,7 +42,7 @@ enum Concept: Int, CaseIterable, Sendable {
     var kind: Kind {
         switch self {
         case .severe, .severePain, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided, .longDuration, .headSite,
-            .bellySite, .painWord, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles, .itch, .blocker:
+            .bellySite, .painWord, .weakness, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles, .itch, .blocker:
             .qualifier
         case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowOxygen, .fastBreathingRate,
             .fetalHeartAbnormal, .frequentContractions, .proteinuria, .plateletsLow, .glucoseAbnormal, .bileAcidsHigh,
@@ -77,6 +77,7 @@ struct ConceptSet: Sendable, Equatable {
 
     mutating func insert(_ concept: Concept) { bits |= 1 << UInt128(concept.rawValue) }
     mutating func formUnion(_ other: ConceptSet) { bits |= other.bits }
+    mutating func remove(_ concept: Concept) { bits &= ~(1 << UInt128(concept.rawValue)) }
     func contains(_ concept: Concept) -> Bool { bits & (1 << UInt128(concept.rawValue)) != 0 }
     func containsAll(_ other: ConceptSet) -> Bool { bits & other.bits == other.bits }
     func containsAny(_ other: ConceptSet) -> Bool { bits & other.bits != 0 }

@@ -8,7 +8,7 @@ enum ScopeLexicon {
             concept: .present,
             texts: [
                 "现在", "正在", "刚才", "刚刚", "此刻", "目前", "今天", "今早", "今天早上", "今晚", "这会儿", "一直在", "还在", "仍然", "依然",
-                "到现在", "这两天", "这几天", "最近", "眼下", "马上", "right now", "now", "currently", "today", "tonight",
+                "到现在", "这两天", "这几天", "最近", "眼下", "right now", "now", "currently", "today", "tonight",
                 "this morning", "just now", "at the moment", "still",
             ]),
         TermGroup(
@@ -16,7 +16,7 @@ enum ScopeLexicon {
             texts: [
                 "如果", "假如", "要是", "万一", "假设", "倘若", "一旦", "若是", "如何判断", "怎么判断", "怎样判断", "怎么知道是不是", "怎么区分",
                 "以防", "提前了解", "提前准备", "预防", "怎么预防", "如何预防", "避免", "what if", "if i", "if my", "if she", "if her",
-                "if the", "in case", "should i ever", "how do i know if", "how would i know", "how to tell",
+                "if the", "if you", "in case", "should i ever", "how do i know if", "how would i know", "how to tell",
             ]),
         TermGroup(
             concept: .informational,
@@ -24,18 +24,18 @@ enum ScopeLexicon {
                 "是什么", "什么是", "有哪些", "哪些症状", "哪些表现", "什么表现", "什么症状", "什么情况下", "的原因", "原因有哪些", "的风险",
                 "风险大", "区别", "定义", "诊断标准", "标准是", "指南", "对于", "一般来说", "多少算", "正常值", "正常范围", "发生率",
                 "what is", "what are", "symptoms of", "signs of", "risk of", "causes of", "guideline", "guidelines",
-                "difference between", "in general", "what does", "what do", "how does", "feel like",
+                "difference between", "in general", "多少度", "提前准备", "提前了解", "想先了解", "what does", "what do", "how does", "feel like",
             ]),
         TermGroup(
             concept: .teaching,
             texts: [
                 "讲课", "学生", "考试", "科普", "论文", "课件", "培训", "宣教", "备课", "查房", "教学", "出题", "考题", "复习", "讲座",
-                "lecture", "exam", "students", "teaching", "presentation", "essay",
+                "lecture", "exam", "students", "course", "teaching", "presentation", "essay",
             ]),
         TermGroup(
             concept: .recentPast,
             texts: [
-                "上周", "上个星期", "上个礼拜", "上个月", "上次", "上回", "前几天", "前段时间", "前阵子", "之前", "那天", "当时", "那时",
+                "上周", "上个星期", "上个礼拜", "上礼拜", "上星期", "上个月", "上次", "上回", "前几天", "前段时间", "前阵子", "之前", "那天", "当时", "那时",
                 "那时候", "那次", "last week", "last month", "a few days ago", "the other day", "earlier this month",
             ]),
         TermGroup(
@@ -48,28 +48,28 @@ enum ScopeLexicon {
             concept: .resolved,
             texts: [
                 "已经好了", "已经没事了", "已经止住", "已经停了", "恢复正常", "已经正常", "复查正常", "复查没事", "复查都正常", "医生说没事",
-                "医生说正常", "医生看过说没事", "医生检查说没事", "检查没问题", "检查都正常", "已经没有了",
+                "医生说正常", "医生看过说没事", "医生检查说没事", "检查没问题", "检查都正常", "1切正常", "已经没有了", "照完话没事", "医生话没事",
                 "现在没有了", "治好了", "痊愈", "出院了", "resolved", "went away", "fine now", "all fine", "back to normal",
                 "said it was fine", "all clear", "false alarm", "said it was just",
             ]),
         TermGroup(
             concept: .settled,
             texts: [
-                "好了", "没事了", "没事", "没问题", "都正常", "1切正常", "1切都好", "都没有了", "没有了", "止住了", "停了", "恢复了", "正常了", "消了", "退了", "降下来了",
-                "退烧了", "复查", "覆诊", "说不是", "虚惊1场", "原来是", "是尿", "stopped", "was fine", "just discharge",
+                "好了", "没事了", "没事", "没有事", "话没事", "没问题", "都正常", "1切都好", "都没有了", "没有了", "止住了", "停了", "恢复了", "正常了", "消了", "退了", "降下来了",
+                "退烧了", "复查", "覆诊", "all good", "it's gone", "gone now", "说不是", "虚惊1场", "原来是", "是尿", "stopped", "was fine", "just discharge",
                 "fine after",
             ]),
         TermGroup(
             concept: .thirdParty,
             texts: [
-                "闺蜜", "我闺蜜", "朋友", "我朋友", "同事", "我同事", "邻居", "我邻居", "同学", "我同学", "网上", "听说", "新闻", "有人", "别人",
+                "闺蜜", "我闺蜜", "朋友", "我朋友", "同事", "我同事", "邻居", "我邻居", "同学", "我同学", "网上", "听说", "新闻", "别人",
                 "群里", "帖子", "小红书", "抖音", "电视上", "朋友圈", "病友", "隔壁床", "邻床", "my friend", "a friend", "coworker",
                 "colleague", "neighbor", "neighbour", "i read", "i heard", "online", "someone",
             ]),
         TermGroup(
             concept: .relative,
             texts: [
-                "表姐", "表妹", "堂姐", "堂妹", "嫂子", "阿嫂", "姐姐", "妹妹", "小姑子", "弟媳", "我姐", "我妹", "我表姐", "我表妹", "我嫂子",
+                "表姐", "表妹", "姊姊", "我姊姊", "我姊", "堂姐", "堂妹", "嫂子", "阿嫂", "我阿嫂", "姐姐", "妹妹", "小姑子", "弟媳", "我姐", "我妹", "我表姐", "我表妹", "我嫂子",
                 "我姐姐", "我妹妹", "my sister", "my cousin", "sister-in-law",
             ]),
         TermGroup(
@@ -126,7 +126,7 @@ enum ScopeLexicon {
                 "baby's heart rate", "baby's heartbeat", "babys heart rate", "doppler", "ctg",
             ]),
         TermGroup(concept: .anchorHeartRate, texts: ["心率", "心跳", "脉搏", "heart rate", "pulse", "hr"]),
-        TermGroup(concept: .anchorProtein, texts: ["尿蛋白", "蛋白尿", "尿蛋白定性", "protein", "urine protein", "pro"]),
+        TermGroup(concept: .anchorProtein, texts: ["尿蛋白", "蛋白尿", "尿蛋白定性", "尿常规蛋白", "蛋白", "protein", "urine protein", "pro"]),
         TermGroup(concept: .anchorPlatelets, texts: ["血小板", "plt", "platelets", "platelet count", "platelet"]),
         TermGroup(concept: .anchorGlucose, texts: ["血糖", "餐后血糖", "glucose", "blood sugar", "sugar", "随机血糖"]),
         TermGroup(concept: .anchorFastingGlucose, texts: ["空腹血糖", "空腹", "fasting glucose", "fasting sugar", "fasting"]),

@@ -7,7 +7,7 @@ enum TriageLexicon {
         + BodyLexicon.all + ScopeLexicon.all
 
     private static let benignBleedingSites = [
-        "牙龈", "牙", "刷牙", "鼻", "鼻子", "痔疮", "肛门", "肛", "大便", "便", "便后", "乳头", "奶头", "眼", "眼睛", "眼底", "皮下",
+        "牙龈", "牙肉", "牙", "刷牙", "鼻", "鼻子", "痔疮", "肛门", "肛", "大便", "便", "便后", "乳头", "奶头", "眼", "眼睛", "眼底", "皮下",
         "胃", "痰", "鼻涕", "尿", "口腔", "嘴", "嘴唇", "手", "手指", "脚", "抽血", "针眼", "gum", "gums", "nose", "nipple",
         "nipples",
     ]
@@ -17,7 +17,7 @@ enum TriageLexicon {
     static let bleeding: [TermGroup] = [
         TermGroup(
             concept: .bleeding,
-            texts: [
+            texts: ["red blood", "bright red", 
                 "出血", "流血", "见血", "淌血", "阴道出血", "阴道流血", "下面出血", "下面流血", "下体出血", "下体流血", "流了血",
                 "出了血", "有血流出来", "血流出来", "都是血", "全是血", "一直在流血", "内裤上全是血", "bleeding", "bleed",
                 "bled", "vaginal bleeding",
@@ -26,7 +26,7 @@ enum TriageLexicon {
             notAfter: benignBleedingSites),
         TermGroup(
             concept: .heavyBleeding,
-            texts: ["血一直往外流", "血还一直往外流", "血往外流", "血一直流", "血一直在流", "床单湿了", "床单都湿", "湿了1大片", "血哗哗", 
+            texts: ["gushed", "running down my legs", "blood gushed", "血一直往外流", "血还一直往外流", "血往外流", "血一直流", "血一直在流", "床单湿了", "床单都湿", "湿了1大片", "血哗哗", 
                 "大出血", "大量出血", "出血很多", "出血好多", "出血特别多", "出血多", "出血量很大", "出血量大", "流血很多", "流血好多",
                 "流了好多血", "流了很多血", "出了好多血", "出了很多血", "好多血", "很多血", "不少血", "大量的血", "一大摊血", "一摊血",
                 "血流不止", "流血不止", "出血不止", "血止不住", "止不住地流", "顺着腿流", "流到腿上", "顺着大腿", "比月经多", "比月经还多",
@@ -77,7 +77,7 @@ enum TriageLexicon {
     static let brain: [TermGroup] = [
         TermGroup(
             concept: .convulsion,
-            texts: ["眼睛往上翻", "往上翻", "手脚抖", "全身抖", "抽了1下", "抽了几下", "僵住", "全身僵硬", "身体僵硬", "白泡", "吐白沫", "发羊吊", "羊吊", 
+            texts: ["突然抽出", "抽出了,", "眼睛往上翻", "往上翻", "手脚抖", "全身抖", "抽了1下", "抽了几下", "僵住", "全身僵硬", "身体僵硬", "白泡", "吐白沫", "发羊吊", "羊吊", 
                 "抽搐", "惊厥", "抽风", "抽过去", "抽起来了", "癫痫发作", "羊癫疯", "羊角风", "口吐白沫", "翻白眼", "全身抽动", "四肢抽动",
                 "浑身抽", "全身抽", "身体抽", "一直抽", "牙关紧闭", "seizure", "seizing", "convulsion", "convulsing", "had a fit",
                 "having a fit", "fitting",
@@ -105,7 +105,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .strokeSign,
-            texts: ["slurred", "slur", "droop", "拿不住东西", "杯子掉", "说话也有点含糊", "说话有点含糊", "讲话不清", "右手抬不起来", "左手抬不起来", 
+            texts: ["嘴巴歪", "嘴巴有点歪", "耷拉", "脸往下", "讲不清楚", "讲话讲不清", "说话说不清", "含糊不清", "slurred", "slur", "droop", "拿不住东西", "杯子掉", "说话也有点含糊", "说话有点含糊", "讲话不清", "右手抬不起来", "左手抬不起来", 
                 "半边身子", "半边身体", "一边身子", "一侧肢体", "一侧无力", "一边没力", "一边没劲", "半边没力", "半边麻", "半边脸",
                 "嘴歪", "口角歪", "口眼歪斜", "脸歪", "口齿不清", "说话不清", "说话含糊", "说话大舌头", "舌头不听使唤", "说不出话",
                 "突然说不出话", "偏瘫", "一只手抬不起来", "一只手没力", "胳膊抬不起来", "一条腿没力", "face drooping", "facial droop",
@@ -166,7 +166,7 @@ enum TriageLexicon {
             notAfter: ["宝宝", "孩子", "宝宝的"]),
         TermGroup(
             concept: .boardHardBelly,
-            texts: [
+            texts: ["硬到好似石头", "好似石头", "像石头", "硬到像石头", "硬邦邦", 
                 "硬得像石头", "硬得像木板", "像木板一样硬", "像石头一样硬", "板一样硬", "一直硬邦邦", "肚子一直很硬", "肚子一直硬",
                 "肚子硬得", "hard as a board", "rock hard",
             ]),
@@ -207,6 +207,7 @@ enum TriageLexicon {
                 "shortness of breath", "difficulty breathing", "trouble breathing", "struggling to breathe", "breathless",
                 "gasping",
             ],
+            notFollowedBy: [" going up", " climbing", " walking up", " on the stairs", " after climbing", " when i walk"],
             notAfter: ["爬楼", "上楼", "楼梯", "运动", "运动后", "走快", "走路快", "爬山", "stairs"]),
         TermGroup(
             concept: .chestPain,
@@ -240,7 +241,7 @@ enum TriageLexicon {
 
     // MARK: - Labour and the baby
 
-    private static let babySubjects = ["宝宝", "胎儿", "孩子", "胎动", "肚子里", "baby", "bb"]
+    private static let babySubjects = ["宝宝", "胎儿", "孩子", "胎动", "肚子里", "baby", "bb", "kick count", "kicks"]
 
     static let labour: [TermGroup] = [
         TermGroup(
@@ -260,7 +261,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .watersBroken,
-            texts: ["流出好多水", "流出很多水", "哗1下", "流了1滩水", "1滩水", "裤子全湿", "裤子都湿", "裤子湿了", "往外流水", "1直有水", "有水漏", "漏水", "像尿了", "是不是尿", "流了1股", "羊水好像破了", "羊水像是破了", "好像破水", "1股1股往外流", "往外流", "湿湿的", 
+            texts: ["water is leaking", "waters are leaking", "trickle", "waters have gone", "water has gone", "waters went", "my waters", "洋水破", "洋水", "流出好多水", "流出很多水", "哗1下", "流了1滩水", "1滩水", "裤子全湿", "裤子都湿", "裤子湿了", "往外流水", "1直有水", "有水漏", "漏水", "像尿了", "是不是尿", "流了1股", "羊水好像破了", "羊水像是破了", "好像破水", "1股1股往外流", "往外流", "湿湿的", 
                 "破水", "羊水破了", "羊水破", "胎膜破裂", "胎膜早破", "阴道流水", "阴道流液", "下面流水", "下面一直流水", "下面一直在流水",
                 "流出清水", "漏羊水", "羊水流出", "流羊水", "羊水漏", "1股水", "1股液体", "1股热流", "一直流水", "有水流出", "水流出来",
                 "是不是羊水", "是羊水吗", "会不会是羊水", "还是羊水", "内裤湿了1大片", "内裤湿透", "控制不住地流水", "水一直流", "哗地流",
@@ -298,7 +299,7 @@ enum TriageLexicon {
             notAfter: ["还"]),
         TermGroup(
             concept: .fewerFetalMovement,
-            texts: ["胎动明显比平时少", 
+            texts: ["胎动比平常少", "胎动明显比平常少", "胎动明显比平时少", 
                 "胎动减少", "胎动少了", "胎动变少", "胎动明显减少", "胎动比平时少", "胎动比以前少", "胎动没有以前多", "胎动不如以前", "胎动变弱",
                 "胎动很少", "胎动少", "胎动比昨天少", "胎动不明显了", "宝宝动得少", "宝宝动得少了", "动得比平时少", "宝宝不怎么动", "孩子不怎么动",
                 "reduced fetal movement", "decreased fetal movement", "baby moving less", "fewer movements", "less movement",
@@ -308,8 +309,16 @@ enum TriageLexicon {
             concept: .fewerFetalMovement,
             texts: [
                 "没怎么动", "不太动", "很少动", "动得很少", "不爱动了", "动得少", "动得比平时少", "没以前动得多", "没有以前动得多", "安静了很多",
-                "moving less", "not moving as much", "quieter than usual",
+                "moving less", "not moving as much", "quieter than usual", "比平常少", "比平时少", "动的没有平时多", "没有平时多", "没平时多", "次数也少了", "次数少了", "没以前那么有劲", "没以前有劲",
             ],
+            needsBefore: babySubjects),
+        TermGroup(
+            concept: .noFetalMovement,
+            texts: [
+                "不动了", "完全不动", "1点都没动", "1点都不动", "都不动", "没动过", "没有动过", "都没动", "没有 move", "没 move", "not moved",
+                "没有郁过", "都没有郁", "不郁", "没郁", "没有郁",
+            ],
+            notAfter: ["动"],
             needsBefore: babySubjects),
     ]
 
@@ -373,7 +382,7 @@ enum TriageLexicon {
                    "hands are swollen", "swollen hands", "ring doesn't fit", "rings don't fit"]),
         TermGroup(
             concept: .vomitingSevere,
-            texts: ["吐得胆汁", "胆汁都吐", "喝口水都吐", "喝水都吐出来", "水都吐出来", "吃什么都吐", "keep不住", "keep不下", "连water都", "不住任何东西", "吃不下任何东西", "keep even water down", "cant keep", "can't keep", 
+            texts: ["水都呕", "饮水都呕", "喝水都呕", "饮水都吐", "呕返晒出来", "吐返晒出来", "吐得胆汁", "胆汁都吐", "喝口水都吐", "喝水都吐出来", "水都吐出来", "吃什么都吐", "keep不住", "keep不下", "连water都", "不住任何东西", "吃不下任何东西", "keep even water down", "cant keep", "can't keep", 
                 "吃什么吐什么", "喝水都吐", "喝水也吐", "连水都吐", "水都喝不进", "水都喝不下", "什么都吃不进", "什么都吃不下", "1点都吃不进",
                 "吐了1整天", "吐了1天", "吐个不停", "1直吐", "一直在吐", "吐得停不下来", "吐出血", "吐血", "吐出黄水", "吐胆汁",
                 "can't keep anything down", "cannot keep anything down", "can't keep water down", "throwing up everything",
@@ -381,7 +390,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .dehydration,
-            texts: ["没尿尿", "小时没尿", "只尿了1次", "尿了1次", "尿得很少", "peed once", "dark orange", "颜色很深", 
+            texts: ["没去过厕所", "没有点去过厕所", "很少去厕所", "没有去过厕所", "没尿尿", "小时没尿", "只尿了1次", "尿了1次", "尿得很少", "peed once", "dark orange", "颜色很深", 
                 "尿很少", "没怎么尿", "1天没尿", "半天没尿", "很久没尿", "好久没尿", "没有尿", "尿不出来", "尿很黄", "尿是深色", "尿色很深",
                 "尿酮体", "酮体", "酮症", "脱水", "嘴唇干裂", "体重掉了", "瘦了好几斤", "no pee", "not peeing", "haven't peed",
                 "dark urine", "ketones", "dehydrated",
@@ -400,7 +409,7 @@ enum TriageLexicon {
     static let mind: [TermGroup] = [
         TermGroup(
             concept: .selfHarm,
-            texts: ["把他捂住", "把她捂住", "把宝宝捂住", "用被子把他", "用被子把宝宝", "用枕头把", "怎么消失", "别再醒过来", "不要醒过来", "不想醒过来", "永远睡下去", "never wake up", "not wake up", 
+            texts: ["怎么结束", "攒好了", "药都攒", "结束自己", "不想再生存", "不想生存", "带埋bb", "带着宝宝1起走", "带着bb1起走", "1齐走", "把他捂住", "把她捂住", "把宝宝捂住", "用被子把他", "用被子把宝宝", "用枕头把", "怎么消失", "别再醒过来", "不要醒过来", "不想醒过来", "永远睡下去", "never wake up", "not wake up", 
                 "不想活", "活着没意思", "活着没有意思", "活着没意义", "活着没有意义", "活着好累", "活不下去", "想死", "想去死", "死了算了",
                 "死了就好了", "不如死了", "自杀", "轻生", "寻死", "结束生命", "结束自己的生命", "了结自己", "一了百了", "自残", "自伤", "割腕",
                 "割手", "划手腕", "跳楼", "跳河", "跳下去", "安眠药", "攒药", "吞药", "离开这个世界", "消失就好了", "想消失", "结束这1切",
@@ -415,7 +424,7 @@ enum TriageLexicon {
             notFollowedBy: ["你", "您", "价", "人了", "动", "泼", "跃", "伞"]),
         TermGroup(
             concept: .psychosis,
-            texts: ["听到有声音", "有声音跟我说话", "跟我说话，让我", "分不清白天晚上", "监控", "监视", "被人跟踪", "发信号", "对着空房间说话", "自言自语", "神仙派来", "说自己是神仙", "不是她的", "孩子不是她的", "宝宝不是她的", "被换掉", "人影", "要害她", "要害我", "电视里的人", "电视里面的人", "电视入面", "devil", "messages from the tv", "getting messages", "3天3夜不睡", "几天不睡", "好几天不睡", "整晚不睡", "几晚不睡", "不让护士碰", 
+            texts: ["听见有人", "听见声音", "听到有人", "有人在墙里", "跟她说话", "宝宝被换", "听到有声音", "有声音跟我说话", "跟我说话，让我", "分不清白天晚上", "监控", "监视", "被人跟踪", "发信号", "对着空房间说话", "自言自语", "神仙派来", "说自己是神仙", "不是她的", "孩子不是她的", "宝宝不是她的", "被换掉", "人影", "要害她", "要害我", "电视里的人", "电视里面的人", "电视入面", "devil", "messages from the tv", "getting messages", "3天3夜不睡", "几天不睡", "好几天不睡", "整晚不睡", "几晚不睡", "不让护士碰", 
                 "幻觉", "幻听", "幻视", "听到有人说话", "听到有人跟我说话", "听到声音", "有声音让我", "有声音叫我", "有个声音", "看到不存在",
                 "看到奇怪的东西", "看见不存在", "有人要害", "要害我们", "要害宝宝", "被监视", "被跟踪", "被人害", "宝宝被换了", "宝宝被调包",
                 "宝宝是魔鬼", "被附身", "胡思乱想说", "好几天没睡", "几天几夜没睡", "几天没合眼", "好几天不睡觉", "hearing voices", "hears voices",

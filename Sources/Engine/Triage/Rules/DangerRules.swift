@@ -24,8 +24,15 @@ struct TriageFacts {
         has(.abdominalPain) || together(.bellySite, ConceptSet([.painWord, .severePain]))
     }
 
+    /// A site, a pain word and a severity word in one sentence: 从来没这么疼过，肚子一直绞着疼.
+    func severePain(at site: Concept) -> Bool {
+        sentences.contains {
+            $0.contains(site) && ($0.contains(.severePain) || ($0.contains(.painWord) && $0.contains(.severe)))
+        }
+    }
+
     var severeAbdominalPain: Bool {
-        together(.abdominalPain, ConceptSet([.severe, .severePain])) || together(.bellySite, .severePain)
+        together(.abdominalPain, ConceptSet([.severe, .severePain])) || severePain(at: .bellySite)
             || together(.epigastricPain, ConceptSet([.severe, .severePain])) || has(.boardHardBelly)
     }
     var anyFever: Bool {
@@ -61,11 +68,12 @@ enum DangerRules {
             code: "stroke_signs",
             advice: "记下症状开始的准确时间，不要给她吃喝任何东西，立即拨打120。"
         ) { facts in
-            facts.has(.strokeSign) || (facts.has(.confusion) && !facts.anyFever) ? .emergency : nil
+            facts.has(.strokeSign) || facts.together(.oneSided, .weakness) || (facts.has(.confusion) && !facts.anyFever)
+                ? .emergency : nil
         },
         DangerRule(code: "severe_headache_blurred_vision", advice: nil) { facts in
             facts.has(.visionChange) || facts.together(.headache, ConceptSet([.severe, .severePain, .sudden]))
-                || facts.together(.headSite, .severePain) ? .emergency : nil
+                || facts.severePain(at: .headSite) ? .emergency : nil
         },
         DangerRule(
             code: "high_blood_pressure",

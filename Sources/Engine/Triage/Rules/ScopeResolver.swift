@@ -7,11 +7,11 @@
 ///   (医生看过说没事, 复查正常), or tells of a past event that has settled (上周…好了);
 /// - its sentence is someone else's story (闺蜜, 网上, 听说) and the clause does not speak of the
 ///   asker or her patient, or a relative's story (我表姐…) told by someone asking about herself.
-/// A question asked in general, with nobody in it (诊断标准是多少？140/90还是130/80？), covers
+/// A question asked in general, with nobody and no "now" in it (诊断标准是多少？140/90还是130/80？), covers
 /// every sentence.
 /// A clause that says now (现在, 刚才, 还在, today) always happens now, so reassurance around a sign
 /// (她说没事, 应该没什么大事吧) never cancels it. Thoughts of self-harm are not cancelled by a
-/// hypothetical in the first person: "如果我想死怎么办" still gets the crisis line.
+/// hypothetical in a sentence in the first person: "如果我想死怎么办" still gets the crisis line.
 struct ScopeResolver {
     /// Concepts of the hits that happen now, for the whole message and per sentence.
     private(set) var now = ConceptSet()
@@ -32,7 +32,9 @@ struct ScopeResolver {
             messageMarkers.formUnion(hit.concepts)
         }
         // A question asked in general (诊断标准是多少？140/90还是130/80？) covers every sentence of it.
-        if messageMarkers.containsAny(Self.generalMarkers), !messageMarkers.containsAny(Self.someone) {
+        if messageMarkers.containsAny(Self.generalMarkers), !messageMarkers.containsAny(Self.someone),
+            !messageMarkers.contains(.present)
+        {
             for index in sentenceMarkers.indices { sentenceMarkers[index].formUnion(messageMarkers) }
         }
         let asksForHerself = messageMarkers.containsAny(Self.someone)
@@ -58,9 +60,19 @@ struct ScopeResolver {
             anywhere.formUnion(hit.concepts)
             let clause = Int(segments.clauseOf[hit.start])
             var happensNow = clauseIsNow[clause]
-            if !happensNow, hit.primary == .selfHarm, hypothetical[clause], clauseMarkers[clause].contains(.firstPerson) {
+            if !happensNow, hit.primary == .selfHarm, hypothetical[clause],
+                sentenceMarkers[clauseSentence[clause]].contains(.firstPerson)
+            {
                 happensNow = Self.isNow(
                     clause: clauseMarkers[clause], sentence: sentenceMarkers[clauseSentence[clause]], hypothetical: false,
+                    asksForHerself: asksForHerself)
+            }
+            // Paranoia names other people (邻居在装监控监视她): that is the sign, not someone else's story.
+            if !happensNow, hit.primary == .psychosis {
+                var markers = sentenceMarkers[clauseSentence[clause]]
+                markers.remove(.thirdParty)
+                happensNow = Self.isNow(
+                    clause: clauseMarkers[clause], sentence: markers, hypothetical: hypothetical[clause],
                     asksForHerself: asksForHerself)
             }
             guard happensNow else { continue }

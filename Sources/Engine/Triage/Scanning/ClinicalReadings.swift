@@ -170,6 +170,8 @@ struct ClinicalReadings {
             }
             if let unit = nextNonSpace(from: after), unit < text.count, Self.temperatureUnits.contains(text[unit]) {
                 temperature(reading.value + decimalAfterDegree(unit), unitAt: after, at: index)
+            } else if after - index == 4, text[index + 2] == 0x2E, reading.value >= 37.5, reading.value <= 42.5 {
+                temperature(reading.value, unitAt: after, at: index)  // 孕晚期 38.2: a body temperature by its form
             }
             stageNumber(reading.value, at: index, end: after)
             index = after

@@ -28,10 +28,11 @@ struct ConceptScanner: Sendable {
     /// Negation cues: 没/无/不/未/非/别/否/勿/莫.
     private static let negationCues = scalarSet("没沒无無不未非别否勿莫")
     /// Words that may sit between a cue and the phrase: 没有任何出血, 并没有感觉到头痛得厉害, 不是很疼.
-    private static let negationFillers = scalarSet("有见再出现任何明显感觉到发生过也都还太什么1点些啥怎并从来曾经是算 ")
+    private static let negationFillers = scalarSet("有见再出现任何明显感觉到发生过也都还太什么1点些啥怎并从来曾经是算很那么 ")
     /// Words skipped before checking a benign context: 牙龈经常出血, 刷牙的时候有点出血.
-    private static let contextFillers = scalarSet("有点1些少量会很也都还经常老是总时候的在又就容易偶尔 ")
+    private static let contextFillers = scalarSet("有点1些少量会很也都还经常老是总时候的在又就容易偶尔带 ")
     private static let questionBeforeFou = scalarSet("是能可")
+    private static let notNegatingBeforeBie = scalarSet("特分区个级类性告")
     private static let englishNegations: Set<UInt64> = Set(
         ["no", "not", "never", "without", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "havent", "haven't",
          "hasnt", "hasn't", "nor", "deny", "denies", "none", "any"].map { wordHash(TextScalars.normalizedScalars($0)) })
@@ -156,6 +157,8 @@ struct ConceptScanner: Sendable {
             if negationCues.contains(scalar) {
                 // 有没有 / 是不是 / 会不会: a question, not a denial.
                 if index > 0, index + 1 < text.count, text[index - 1] == text[index + 1] { return false }
+                // 特别 / 分别 / 区别 / 个别 end in 别 but deny nothing.
+                if scalar == 0x522B, index > 0, notNegatingBeforeBie.contains(text[index - 1]) { return false }
                 // 是否 / 能否 / 可否: likewise.
                 if scalar == 0x5426, index > 0, questionBeforeFou.contains(text[index - 1]) { return false }
                 return true

@@ -43,6 +43,8 @@ struct TextSegments: Sendable {
         switch text[index] {
         case 0x2C, 0x3A, 0xFF0C, 0xFF1A, 0x3001, 0x2026, 0xFF5E, 0x7E:  // , : ，：、…～~
             return true
+        case 0x2600...0x27BF, 0x1F300...0x1FAFF:  // emoji end a clause as punctuation does: 大出血🩸 好怕😰
+            return true
         case 0x2E:
             return !isDecimalPoint(text, at: index)
         default:
