@@ -30,9 +30,10 @@ enum BodyLexicon {
         TermGroup(
             concept: .lochiaOrWound,
             texts: [
-                "恶露", "伤口", "刀口", "侧切", "会阴", "缝针", "缝线", "分泌物", "白带", "wound", "incision", "stitches",
+                "伤口", "刀口", "侧切", "会阴", "缝针", "缝线", "分泌物", "白带", "wound", "incision", "stitches",
                 "discharge", "lochia",
             ]),
+        TermGroup(concept: .lochiaOrWound, texts: ["恶露"], alsoMeans: [.postpartumCue]),
         TermGroup(
             concept: .palmsOrSoles,
             texts: ["手心", "脚心", "手掌", "脚掌", "脚底", "脚底板", "手脚心", "手板", "脚板", "palms", "soles", "hands and feet", "feet"]),
@@ -42,7 +43,7 @@ enum BodyLexicon {
         TermGroup(concept: .weakness, texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "weak", "numb"]),
         TermGroup(
             concept: .painWord,
-            texts: ["疼", "痛", "绞痛", "抽痛", "刺痛", "隐痛", "绞着疼", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
+            texts: ["疼", "痛", "抽痛", "刺痛", "隐痛", "绞着疼", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
         TermGroup(
             concept: .severePain,
             texts: [
@@ -62,8 +63,8 @@ enum BodyLexicon {
         TermGroup(
             concept: .woundInflamed,
             texts: [
-                "红肿", "红红的", "发红", "烫", "发烫", "热热的", "肿起来", "渗", "渗出", "流脓", "脓", "化脓", "裂开", "黄色的东西", "黄水",
-                "臭", "臭味", "很臭", "发臭", "异味", "难闻", "smell", "smells", "smelly", "pus", "oozing", "red and hot",
+                "红肿", "红红的", "发红", "烫", "发烫", "热热的", "渗", "渗出", "脓", "化脓", "黄色的东西", "黄水",
+                "臭", "臭味", "很臭", "发臭", "异味", "难闻", "smell", "smells", "smelly", "red and hot",
             ]),
         TermGroup(concept: .cramp, texts: ["抽筋", "cramps at night", "leg cramp", "leg cramps"]),
     ]

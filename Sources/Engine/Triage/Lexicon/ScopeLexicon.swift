@@ -15,7 +15,7 @@ enum ScopeLexicon {
             concept: .hypothetical,
             texts: [
                 "如果", "假如", "要是", "万一", "假设", "倘若", "一旦", "若是", "如何判断", "怎么判断", "怎样判断", "怎么知道是不是", "怎么区分",
-                "以防", "提前了解", "提前准备", "预防", "怎么预防", "如何预防", "避免", "what if", "if i", "if my", "if she", "if her",
+                "以防", "预防", "怎么预防", "如何预防", "避免", "what if", "if i", "if my", "if she", "if her",
                 "if the", "if you", "in case", "should i ever", "how do i know if", "how would i know", "how to tell",
             ]),
         TermGroup(
@@ -95,7 +95,7 @@ enum ScopeLexicon {
         TermGroup(
             concept: .postpartumCue,
             texts: [
-                "产后", "生完", "生了宝宝", "生了孩子", "刚生", "分娩后", "剖腹产后", "剖宫产后", "顺产后", "月子", "坐月子", "恶露", "出院回家",
+                "产后", "生完", "生了宝宝", "生了孩子", "刚生", "分娩后", "剖腹产后", "剖宫产后", "顺产后", "月子", "坐月子", "出院回家",
                 "哺乳期", "喂奶", "宝宝出生", "满月", "产褥", "生产后", "生下", "产妇", "剖完", "postpartum", "post-partum", "gave birth",
                 "after birth", "after delivery", "since delivery", "after my c-section", "days after birth", "weeks after birth",
                 "after giving birth", "since giving birth",

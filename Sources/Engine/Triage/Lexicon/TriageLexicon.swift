@@ -27,7 +27,7 @@ enum TriageLexicon {
         TermGroup(
             concept: .heavyBleeding,
             texts: ["gushed", "running down my legs", "blood gushed", "血一直往外流", "血还一直往外流", "血往外流", "血一直流", "血一直在流", "床单湿了", "床单都湿", "湿了1大片", "血哗哗", 
-                "大出血", "大量出血", "出血很多", "出血好多", "出血特别多", "出血多", "出血量很大", "出血量大", "流血很多", "流血好多",
+                "大出血", "大量出血", "大血块", "很大的血块", "好大的血块", "large clot", "big clot", "huge clot", "出血很多", "出血好多", "出血特别多", "出血多", "出血量很大", "出血量大", "流血很多", "流血好多",
                 "流了好多血", "流了很多血", "出了好多血", "出了很多血", "好多血", "很多血", "不少血", "大量的血", "一大摊血", "一摊血",
                 "血流不止", "流血不止", "出血不止", "血止不住", "止不住地流", "顺着腿流", "流到腿上", "顺着大腿", "比月经多", "比月经还多",
                 "比例假多", "比例假还多", "比大姨妈多", "比来月经还多", "像来月经一样多", "哗哗地流", "哗哗流", "往外涌", "一股一股的血",
@@ -50,8 +50,8 @@ enum TriageLexicon {
             concept: .largeSize,
             texts: [
                 "鸡蛋大", "鸡蛋那么大", "拳头大", "拳头那么大", "乒乓球", "核桃大", "高尔夫球", "硬币大", "硬币那么大", "比硬币大",
-                "大血块", "很大的血块", "好大的血块", "一大块", "巴掌大", "掌心大", "golf ball", "egg-sized", "egg sized", "size of an egg",
-                "plum", "lemon", "large clot", "big clot", "huge clot", "fist",
+                "一大块", "巴掌大", "掌心大", "golf ball", "egg-sized", "egg sized", "size of an egg",
+                "plum", "lemon", "fist",
             ]),
         TermGroup(
             concept: .pads,
@@ -69,7 +69,8 @@ enum TriageLexicon {
                 "恶露突然增多", "恶露突然变多", "恶露增多", "恶露变多", "恶露又变多", "恶露很多", "恶露特别多", "恶露量很多", "恶露又红了",
                 "恶露又变红", "恶露变红", "又变成鲜红", "又变鲜红", "又开始流鲜红", "又出鲜红", "鲜红色又", "又流鲜血", "突然又出血",
                 "又开始出血", "血又多了", "lochia getting heavier", "bright red again", "bleeding got heavier",
-            ]),
+            ],
+            alsoMeans: [.postpartumCue]),
     ]
 
     // MARK: - Fits, consciousness, the brain
@@ -94,12 +95,12 @@ enum TriageLexicon {
         TermGroup(
             concept: .dizzy,
             texts: [
-                "头晕", "头昏", "眼前发黑", "差点晕倒", "快晕倒", "要晕倒", "心慌", "脸色苍白", "脸色发白", "出冷汗", "冒冷汗",
+                "头晕", "头昏", "差点晕倒", "快晕倒", "要晕倒", "心慌", "脸色苍白", "脸色发白", "出冷汗", "冒冷汗",
                 "dizzy", "lightheaded", "light-headed", "nearly fainted",
             ]),
         TermGroup(
             concept: .confusion,
-            texts: ["反应慢", "反应有点慢", "反应很慢", "分不清白天晚上", 
+            texts: ["反应慢", "反应有点慢", "反应很慢", 
                 "神志不清", "意识模糊", "说胡话", "胡言乱语", "认不出人", "认不出我", "糊里糊涂", "反应迟钝", "答非所问",
                 "不认识人", "叫她名字没反应", "confused", "disoriented", "not making sense", "doesn't know where she is",
             ]),
@@ -133,11 +134,12 @@ enum TriageLexicon {
             texts: TermGroup.combine(["头", "脑袋"], intensifiers, ["痛", "疼"])
                 + ["头剧痛", "头要裂开", "头快裂开", "头像要裂开", "头要炸", "头快炸", "头像要炸", "头炸裂", "头像炸开",
                    "头痛到爆", "头疼到爆", "severe headache", "worst headache", "splitting headache"],
-            alsoMeans: [.severe]),
+            alsoMeans: [.severe],
+            notAfter: ["乳", "奶", "指", "骨", "码", "舌", "线", "镜", "龟", "宝宝", "孩子"]),
         TermGroup(
             concept: .visionChange,
             texts: ["有闪光", "闪光", "看东西有闪光", 
-                "视物模糊", "视力模糊", "视线模糊", "视物不清", "看东西模糊", "看东西不清楚", "看东西看不清", "看东西有重影", "看不清东西",
+                "眼前发黑", "视物模糊", "视力模糊", "视线模糊", "视物不清", "看东西模糊", "看东西不清楚", "看东西看不清", "看东西有重影", "看不清东西",
                 "眼睛看不清", "眼睛模糊", "突然看不清", "眼前模糊", "眼前有闪光", "眼前闪光", "眼冒金星", "眼前冒金星", "眼前有黑点",
                 "眼前有黑影", "眼前有星星", "眼前一闪一闪", "重影", "视力下降", "突然看不见", "看东西花", "看东西发花", "眼前有亮点",
                 "blurred vision", "blurry vision", "vision is blurry", "seeing spots", "flashing lights", "double vision",
@@ -182,12 +184,9 @@ enum TriageLexicon {
         TermGroup(
             concept: .severe,
             texts: [
-                "厉害", "剧烈", "剧痛", "受不了", "要命", "裂开", "炸裂", "炸开", "爆炸", "要炸", "快炸", "欲裂", "撕裂", "刀割", "刀绞",
-                "绞痛", "从来没这么", "从没这么", "从来没有这么", "从没有这么", "从来没有过这么", "最疼的", "最痛的", "疼死", "痛死",
-                "不管用", "没用", "没有用", "不见好", "不缓解", "缓解不了", "没缓解", "没有缓解", "不能缓解", "止不住", "直不起腰", "打滚",
-                "疼哭", "痛哭", "睁不开眼", "越来越疼", "越来越痛", "越来越厉害", "越来越重", "疼得不行", "痛得不行", "难以忍受", "忍不了",
-                "钻心", "像被锤", "到爆", "撕心裂肺", "站不起来", "走不了路", "worst", "severe", "splitting", "excruciating",
-                "unbearable", "terrible", "really bad", "so bad", "won't go away", "doesn't go away", "not going away",
+                "厉害", "剧烈", "受不了", "要命", "裂开", "炸裂", "炸开", "爆炸", "要炸", "快炸", "欲裂", "撕裂", "刀割", "从来没这么", "从没这么", "从来没有这么", "从没有这么", "从来没有过这么", "最疼的", "最痛的", "不管用", "没用", "没有用", "不见好", "不缓解", "缓解不了", "没缓解", "没有缓解", "不能缓解", "止不住", "直不起腰", "打滚",
+                "睁不开眼", "越来越厉害", "越来越重", "难以忍受", "忍不了",
+                "钻心", "像被锤", "到爆", "撕心裂肺", "站不起来", "worst", "severe", "splitting", "unbearable", "terrible", "really bad", "so bad", "won't go away", "doesn't go away", "not going away",
                 "didn't help", "not helping", "never had", "10/10",
             ]),
         TermGroup(

@@ -92,8 +92,9 @@ enum DangerRules {
             guard !facts.isPostpartum else { return nil }
             if heavyBleeding(facts) { return .emergency }
             if facts.has(.bleeding) {
-                let late = (facts.stage.weeksPregnant ?? 0) >= 20
-                return late || facts.abdominalPain ? .emergency : .urgent
+                // Before 20 weeks bleeding without pain is often a threatened miscarriage: today, not 120.
+                let early = facts.stage.isEarlyPregnancy || (facts.stage.weeksPregnant ?? 40) < 20
+                return early && !facts.abdominalPain ? .urgent : .emergency
             }
             return facts.hasAny(.spotting, .clot) ? .urgent : nil
         },

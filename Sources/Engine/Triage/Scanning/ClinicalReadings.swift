@@ -45,7 +45,11 @@ struct ClinicalReadings {
         } else if concepts.contains(.anchorDiastolic) {
             if let value = number(after: hit.end, in: 30...200)?.value { bloodPressure(systolic: nil, diastolic: value, at: at) }
         } else if concepts.contains(.anchorTemperature) {
-            if let reading = number(after: hit.end, window: 8, in: 34...110) { temperature(reading.value, unitAt: reading.end, at: at) }
+            if let reading = number(after: hit.end, window: 8, in: 34...110),
+                !(hit.end..<reading.end).contains(where: { Self.negations.contains(text[$0]) })
+            {
+                temperature(reading.value, unitAt: reading.end, at: at)
+            }
         } else if concepts.contains(.anchorOxygen) {
             if let value = number(after: hit.end, in: 50...100)?.value, value < 95 { add(.lowOxygen, at: at) }
         } else if concepts.contains(.anchorBreathingRate) {
@@ -84,6 +88,12 @@ struct ClinicalReadings {
 
     /// 35-43 as Celsius, 95-110 followed by F as Fahrenheit.
     private mutating func temperature(_ raw: Double, unitAt end: Int, at position: Int) {
+        // 体温不到38度 / 没超过38度: a bound denied, not a reading.
+        var back = position - 1
+        while back >= 0, back >= position - 4, !TextSegments.isClauseBreak(text, at: back) {
+            if Self.negations.contains(text[back]) { return }
+            back -= 1
+        }
         var value = raw
         if raw >= 95, raw <= 110, let unit = nextNonSpace(from: end), unit < text.count,
             text[unit] == 0x66 || (text[unit] == 0xB0 && unit + 1 < text.count && text[unit + 1] == 0x66)
@@ -287,6 +297,7 @@ struct ClinicalReadings {
 
     /// / 比 \ - between two numbers of a pair (160/110, 160比110).
     private static let pairSeparators: Set<UInt32> = [0x2F, 0x6BD4, 0x5C, 0x2D]
+    private static let negations: Set<UInt32> = [0x4E0D, 0x6CA1, 0x672A, 0x65E0]  // 不 没 未 无
     private static let temperatureUnits: Set<UInt32> = [0x5EA6, 0x2103, 0xB0]  // 度 ℃ °
     private static let minutes = ["分钟", "min", "分"].map(scalars)
     private static let timesPerHour = scalars("次")
