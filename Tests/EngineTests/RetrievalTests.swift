@@ -73,7 +73,7 @@ import Testing
         ("吸出来的母乳放冰箱能保存几天", "breast_milk_storage"),
         ("怀孕后得了痔疮，上厕所的时候疼", "haemorrhoids"),
         ("产后42天复查都要检查些什么", "postnatal_checkup"),
-        ("晚上手心脚心痒得睡不着", "itching_cholestasis"),
+        ("晚上手心脚心痒得睡不着", "cholestasis"),
         ("怀孕以后可以做瑜伽吗", "exercise_in_pregnancy"),
         ("宝宝每次喝完奶都从嘴角吐出来一点", "newborn_spit_up"),
         ("宝宝的肚脐有点渗液，还有味道", "umbilical_cord_care"),
@@ -131,3 +131,15 @@ import Testing
     }
 }
 
+
+/// Retrieval answers from entries written for her stage.
+@Suite struct StageAwareRetrievalTests {
+    @Test func bleedingIsAnsweredFromTheEntryOfHerStage() throws {
+        let retriever = Retriever(knowledgeBase: try KnowledgeBase.bundled())
+        let pregnant = retriever.search("出血很多，还有血块", stage: .pregnant).map(\.entry.id)
+        let postpartum = retriever.search("出血很多，还有血块", stage: .postpartum).map(\.entry.id)
+        #expect(!pregnant.isEmpty && !pregnant.contains("postpartum_haemorrhage"), "\(pregnant)")
+        #expect(postpartum.first == "postpartum_haemorrhage", "\(postpartum)")
+        #expect(!postpartum.contains("bleeding_in_pregnancy"))
+    }
+}

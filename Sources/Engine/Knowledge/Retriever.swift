@@ -122,7 +122,9 @@ public struct Retriever: Sendable {
 
     /// The best passages for `query`, best first, at most `limit`; `[]` when nothing is relevant
     /// enough, so callers answer "not in the knowledge base" instead of something off-topic.
-    public func search(_ query: String, limit: Int = 3) -> [RetrievedPassage] {
+    /// `stage` (from triage: the text first, then the asker) leaves out entries written for the
+    /// other stage, so antepartum bleeding is never answered from the postpartum haemorrhage entry.
+    public func search(_ query: String, stage: PregnancyStage? = nil, limit: Int = 3) -> [RetrievedPassage] {
         guard limit > 0, !entries.isEmpty, !termIDs.isEmpty else { return [] }
         let wordCount = (postingStart.count - 1 + 63) >> 6
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { seen in
@@ -154,6 +156,10 @@ public struct Retriever: Sendable {
                     }
                 }
                 guard matchedAny else { return [] }
+                for index in entries.indices where !(entries[index].stage ?? .any).fits(stage) {
+                    scores[index] = 0
+                    scores[count + index] = 0
+                }
                 return topPassages(scores, limit: limit)
             }
         }

@@ -20,11 +20,15 @@ public struct KnowledgeEntry: Codable, Sendable, Equatable, Identifiable {
     public var familyTip: String?
     /// Optional clinical summary for doctors (JSON `clinical_note`).
     public var clinicalNote: String?
+    /// Whom the entry is about: `pregnancy`, `postpartum` or `any` (JSON `stage`; absent means any).
+    /// Retrieval never answers a pregnant woman from a postpartum-only entry, or the reverse.
+    public var stage: KnowledgeStage?
 
     private enum CodingKeys: String, CodingKey {
         case id, title, keywords, answer, source
         case familyTip = "family_tip"
         case clinicalNote = "clinical_note"
+        case stage
     }
 
     public init(id: String, title: String, keywords: [String], answer: String, source: KnowledgeSource) {
@@ -42,6 +46,19 @@ public struct KnowledgeEntry: Codable, Sendable, Equatable, Identifiable {
         self.init(id: id, title: title, keywords: keywords, answer: answer, source: source)
         self.familyTip = familyTip
         self.clinicalNote = clinicalNote
+    }
+}
+
+/// The stage a knowledge-base entry is written for.
+public enum KnowledgeStage: String, Codable, Sendable {
+    case pregnancy, postpartum, any
+
+    /// Whether the entry may answer someone at `stage` (unknown stage: every entry may).
+    public func fits(_ stage: PregnancyStage?) -> Bool {
+        switch (self, stage) {
+        case (.pregnancy, .postpartum?), (.postpartum, .pregnant?): false
+        default: true
+        }
     }
 }
 

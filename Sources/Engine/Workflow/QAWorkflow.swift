@@ -53,11 +53,12 @@ public struct QAWorkflow: Sendable {
         try Task.checkCancellation()
 
         await report(.triage, StageProgress.triage, nil)
-        let assessment = triage.assess(task.request.input, userType: task.request.userType)
+        let reading = triage.read(task.request.input, userType: task.request.userType)
+        let assessment = reading.assessment
         try Task.checkCancellation()
 
         await report(.retrieval, StageProgress.retrieval, assessment.level)
-        let passages = retriever.search(task.request.input)
+        let passages = retriever.search(task.request.input, stage: reading.stage)
         try Task.checkCancellation()
 
         await report(.generation, StageProgress.generationStart, assessment.level)
