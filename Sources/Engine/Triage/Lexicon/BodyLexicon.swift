@@ -31,9 +31,9 @@ enum BodyLexicon {
             concept: .lochiaOrWound,
             texts: [
                 "伤口", "刀口", "侧切", "会阴", "缝针", "缝线", "分泌物", "白带", "wound", "incision", "stitches",
-                "discharge", "lochia",
+                "discharge",
             ]),
-        TermGroup(concept: .lochiaOrWound, texts: ["恶露"], alsoMeans: [.postpartumCue]),
+        TermGroup(concept: .lochiaOrWound, texts: ["恶露", "lochia"], alsoMeans: [.postpartumCue]),
         TermGroup(
             concept: .palmsOrSoles,
             texts: ["手心", "脚心", "手掌", "脚掌", "脚底", "脚底板", "手脚心", "手板", "脚板", "palms", "soles", "hands and feet", "feet"]),
@@ -76,7 +76,7 @@ enum BodyLexicon {
         TermGroup(
             concept: .placentaRetained,
             texts: TermGroup.combine(
-                ["胎盘", "胎衣", "胞衣"], ["下不来", "还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
+                ["胎盘", "胎衣", "胞衣", "衣胞"], ["下不来", "没出", "一直没出来", "还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
                 + TermGroup.combine(
                     ["placenta"],
                     [" still hasn't come out", " still has not come out", " still hasn't", " has still not come", " is still in"])),

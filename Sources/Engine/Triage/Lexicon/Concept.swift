@@ -22,7 +22,7 @@ enum Concept: Int, CaseIterable, Sendable {
     // Mind
     case selfHarm, psychosis, lowMood, longDuration
     // Numbers read from the text
-    case bpSevere, bpHigh, feverReading, normalTemperatureReading, lowOxygen, fastBreathingRate
+    case bpSevere, bpHigh, feverReading, normalTemperatureReading, lowTemperatureReading, lowOxygen, fastBreathingRate
     case fetalHeartAbnormal, frequentContractions, proteinuria, plateletsLow, glucoseAbnormal, bileAcidsHigh
     case fastHeartRate
     // Anchors the number reader starts from (never a sign by themselves)
@@ -32,7 +32,7 @@ enum Concept: Int, CaseIterable, Sendable {
     // Stage
     case pregnancyCue, postpartumCue, earlyPregnancyCue
     // Scope markers
-    case present, hypothetical, informational, teaching, recentPast, farPast, resolved, settled, thirdParty, relative
+    case present, hypothetical, askingAhead, informational, teaching, recentPast, farPast, resolved, settled, thirdParty, relative
     case personal, firstPerson
     // Words that only keep a shorter phrase from matching inside them (手机 is not 手)
     case blocker
@@ -44,7 +44,7 @@ enum Concept: Int, CaseIterable, Sendable {
         case .severe, .severePain, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided, .longDuration, .headSite,
             .bellySite, .painWord, .weakness, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles, .itch, .blocker:
             .qualifier
-        case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowOxygen, .fastBreathingRate,
+        case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowTemperatureReading, .lowOxygen, .fastBreathingRate,
             .fetalHeartAbnormal, .frequentContractions, .proteinuria, .plateletsLow, .glucoseAbnormal, .bileAcidsHigh,
             .fastHeartRate:
             .reading
@@ -53,7 +53,7 @@ enum Concept: Int, CaseIterable, Sendable {
             .anchorFastingGlucose, .anchorBileAcids, .anchorGestation:
             .anchor
         case .pregnancyCue, .postpartumCue, .earlyPregnancyCue: .stage
-        case .present, .hypothetical, .informational, .teaching, .recentPast, .farPast, .resolved, .settled, .thirdParty,
+        case .present, .hypothetical, .askingAhead, .informational, .teaching, .recentPast, .farPast, .resolved, .settled, .thirdParty,
             .relative, .personal, .firstPerson:
             .marker
         default: .symptom

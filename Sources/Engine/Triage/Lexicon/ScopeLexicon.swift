@@ -19,6 +19,9 @@ enum ScopeLexicon {
                 "if the", "if you", "in case", "should i ever", "how do i know if", "how would i know", "how to tell",
             ]),
         TermGroup(
+            concept: .askingAhead,
+            texts: ["先问问", "备着", "先了解", "以防万1", "提前问", "asking ahead", "just in case", "for future reference"]),
+        TermGroup(
             concept: .informational,
             texts: [
                 "是什么", "什么是", "有哪些", "哪些症状", "哪些表现", "什么表现", "什么症状", "什么情况下", "的原因", "原因有哪些", "的风险",
@@ -41,21 +44,21 @@ enum ScopeLexicon {
         TermGroup(
             concept: .farPast,
             texts: [
-                "去年", "前年", "几年前", "以前", "小时候", "上一胎", "怀老大", "生老大", "上次怀孕", "头胎的时候", "第一胎的时候", "当年", "曾经",
+                "去年", "前年", "几年前", "以前", "小时候", "青春期", "上学的时候", "年轻时", "上一胎", "怀老大", "生老大", "上次怀孕", "头胎的时候", "第一胎的时候", "当年", "曾经",
                 "last year", "years ago", "previous pregnancy", "my first pregnancy", "with my first", "in the past",
             ]),
         TermGroup(
             concept: .resolved,
             texts: [
                 "已经好了", "已经没事了", "已经止住", "已经停了", "恢复正常", "已经正常", "复查正常", "复查没事", "复查都正常", "医生说没事",
-                "医生说正常", "医生看过说没事", "医生检查说没事", "检查没问题", "检查都正常", "1切正常", "已经没有了", "照完话没事", "医生话没事",
+                "医生说正常", "医生看过说没事", "医生检查说没事", "检查没问题", "检查都正常", "1切正常", "监护都好", "胎监正常", "又正常了", "已经没有了", "照完话没事", "医生话没事",
                 "现在没有了", "治好了", "痊愈", "出院了", "resolved", "went away", "fine now", "all fine", "back to normal",
                 "said it was fine", "all clear", "false alarm", "said it was just",
             ]),
         TermGroup(
             concept: .settled,
             texts: [
-                "好了", "没事了", "没事", "没有事", "话没事", "没问题", "都正常", "1切都好", "都没有了", "没有了", "止住了", "停了", "恢复了", "正常了", "消了", "退了", "降下来了",
+                "好了", "没事了", "没事", "没有事", "都好", "是白带", "查了是", "话没事", "没问题", "都正常", "1切都好", "都没有了", "没有了", "止住了", "停了", "恢复了", "正常了", "消了", "退了", "降下来了",
                 "退烧了", "复查", "覆诊", "all good", "it's gone", "gone now", "说不是", "虚惊1场", "原来是", "是尿", "stopped", "was fine", "just discharge",
                 "fine after",
             ]),
@@ -88,7 +91,7 @@ enum ScopeLexicon {
         TermGroup(
             concept: .earlyPregnancyCue,
             texts: [
-                "早孕", "孕早期", "怀孕初期", "刚怀孕", "刚发现怀孕", "刚查出怀孕", "验孕", "两道杠", "停经", "hcg", "孕囊", "早早孕", "试纸",
+                "早孕", "孕早期", "2条杠", "测了2条", "刚验出怀孕", "验出怀孕", "刚验出", "怀孕初期", "刚怀孕", "刚发现怀孕", "刚查出怀孕", "验孕", "两道杠", "停经", "hcg", "孕囊", "早早孕", "试纸",
                 "怀孕1个月", "怀孕2个月", "孕1个月", "孕2个月", "大姨妈推迟", "月经推迟", "例假推迟", "positive test", "missed period",
                 "just found out", "early pregnancy",
             ]),
@@ -128,7 +131,7 @@ enum ScopeLexicon {
         TermGroup(concept: .anchorHeartRate, texts: ["心率", "心跳", "脉搏", "heart rate", "pulse", "hr"]),
         TermGroup(concept: .anchorProtein, texts: ["尿蛋白", "蛋白尿", "尿蛋白定性", "尿常规蛋白", "蛋白", "protein", "urine protein", "pro"]),
         TermGroup(concept: .anchorPlatelets, texts: ["血小板", "plt", "platelets", "platelet count", "platelet"]),
-        TermGroup(concept: .anchorGlucose, texts: ["血糖", "餐后血糖", "glucose", "blood sugar", "sugar", "随机血糖"]),
+        TermGroup(concept: .anchorGlucose, texts: ["血糖", "餐后血糖", "ogtt", "糖耐", "glucose", "blood sugar", "sugar", "随机血糖"]),
         TermGroup(concept: .anchorFastingGlucose, texts: ["空腹血糖", "空腹", "fasting glucose", "fasting sugar", "fasting"]),
         TermGroup(concept: .anchorBileAcids, texts: ["胆汁酸", "总胆汁酸", "tba", "bile acids", "bile acid"]),
     ]

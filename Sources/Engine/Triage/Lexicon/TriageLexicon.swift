@@ -26,7 +26,7 @@ enum TriageLexicon {
             notAfter: benignBleedingSites),
         TermGroup(
             concept: .heavyBleeding,
-            texts: ["gushed", "running down my legs", "blood gushed", "血一直往外流", "血还一直往外流", "血往外流", "血一直流", "血一直在流", "床单湿了", "床单都湿", "湿了1大片", "血哗哗", 
+            texts: ["blood everywhere", "顺着腿往下", "顺着腿", "往下淌", "血往下淌", "gushed", "running down my legs", "blood gushed", "血一直往外流", "血还一直往外流", "血往外流", "血一直流", "血一直在流", "床单湿了", "床单都湿", "湿了1大片", "血哗哗", 
                 "大出血", "大量出血", "大血块", "很大的血块", "好大的血块", "large clot", "big clot", "huge clot", "出血很多", "出血好多", "出血特别多", "出血多", "出血量很大", "出血量大", "流血很多", "流血好多",
                 "流了好多血", "流了很多血", "出了好多血", "出了很多血", "好多血", "很多血", "不少血", "大量的血", "一大摊血", "一摊血",
                 "血流不止", "流血不止", "出血不止", "血止不住", "止不住地流", "顺着腿流", "流到腿上", "顺着大腿", "比月经多", "比月经还多",
@@ -39,7 +39,7 @@ enum TriageLexicon {
             notAfter: benignBleedingSites + ["汗", "衣服", "被子", "床单", "尿不湿", "纸尿裤", "奶", "溢奶", "乳垫"]),
         TermGroup(
             concept: .spotting,
-            texts: ["褐色的血", "咖啡色的血", "啡色血", "啡色的血", "少少血", "粉红色", "纸上有1点", "纸上有点", "pinkish", 
+            texts: ["粉色", "擦纸有点", "擦纸有", "褐色的血", "咖啡色的血", "啡色血", "啡色的血", "少少血", "粉红色", "纸上有1点", "纸上有点", "pinkish", 
                 "见红", "少量出血", "有点出血", "一点出血", "一点点出血", "点滴出血", "有点流血", "一点点血", "一点血", "几滴血", "血丝",
                 "血迹", "褐色分泌物", "咖啡色分泌物", "粉色分泌物", "粉红色分泌物", "褐色的分泌物", "咖啡色的分泌物", "内裤上有血",
                 "擦的时候有血", "纸上有血", "spotting", "spotted", "pink discharge", "brown discharge", "streaks of blood",
@@ -65,7 +65,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .lochiaIncrease,
-            texts: ["又多起来", "多起来了", "变红了", "颜色变红", "恶露又多", 
+            texts: ["血突然多了", "血多了", "突然多了", "像来月经", "又多起来", "多起来了", "变红了", "颜色变红", "恶露又多", 
                 "恶露突然增多", "恶露突然变多", "恶露增多", "恶露变多", "恶露又变多", "恶露很多", "恶露特别多", "恶露量很多", "恶露又红了",
                 "恶露又变红", "恶露变红", "又变成鲜红", "又变鲜红", "又开始流鲜红", "又出鲜红", "鲜红色又", "又流鲜血", "突然又出血",
                 "又开始出血", "血又多了", "lochia getting heavier", "bright red again", "bleeding got heavier",
@@ -78,7 +78,7 @@ enum TriageLexicon {
     static let brain: [TermGroup] = [
         TermGroup(
             concept: .convulsion,
-            texts: ["突然抽出", "抽出了,", "眼睛往上翻", "往上翻", "手脚抖", "全身抖", "抽了1下", "抽了几下", "僵住", "全身僵硬", "身体僵硬", "白泡", "吐白沫", "发羊吊", "羊吊", 
+            texts: ["成个人震", "全身震", "整个人抖", "整个人震", "浑身震", "突然抽出", "抽出了,", "眼睛往上翻", "往上翻", "手脚抖", "全身抖", "抽了1下", "抽了几下", "僵住", "全身僵硬", "身体僵硬", "白泡", "吐白沫", "发羊吊", "羊吊", 
                 "抽搐", "惊厥", "抽风", "抽过去", "抽起来了", "癫痫发作", "羊癫疯", "羊角风", "口吐白沫", "翻白眼", "全身抽动", "四肢抽动",
                 "浑身抽", "全身抽", "身体抽", "一直抽", "牙关紧闭", "seizure", "seizing", "convulsion", "convulsing", "had a fit",
                 "having a fit", "fitting",
@@ -86,7 +86,7 @@ enum TriageLexicon {
             notAfter: ["腿", "脚", "趾", "眼皮", "肌肉", "胃", "肚子", "手指", "嘴角", "眼角", "小腿", "宝宝", "宝宝的", "孩子"]),
         TermGroup(
             concept: .unconscious,
-            texts: ["叫她也不答应", "叫她不答应", "不答应", "都不应", "也不应", "叫她也不应", "叫她都不应", 
+            texts: ["都不醒", "叫极", "叫她也不答应", "叫她不答应", "不答应", "都不应", "也不应", "叫她也不应", "叫她都不应", 
                 "昏厥", "晕厥", "晕倒", "昏倒", "晕过去", "昏过去", "昏迷", "失去意识", "失去知觉", "意识不清", "不省人事", "人事不省",
                 "叫不醒", "喊不醒", "叫不应", "叫她没反应", "喊她没反应", "拍她没反应", "推她没反应", "叫她不应", "倒在地上", "晕了过去", "fainted", "passed out",
                 "unconscious", "unresponsive", "collapsed", "blacked out", "can't wake", "cannot wake", "won't wake",
@@ -94,13 +94,13 @@ enum TriageLexicon {
             notAfter: ["差", "差点", "快要", "好像要", "快", "要", "宝宝", "孩子"]),
         TermGroup(
             concept: .dizzy,
-            texts: [
+            texts: ["so pale", "very pale", "pale", 
                 "头晕", "头昏", "差点晕倒", "快晕倒", "要晕倒", "心慌", "脸色苍白", "脸色发白", "出冷汗", "冒冷汗",
                 "dizzy", "lightheaded", "light-headed", "nearly fainted",
             ]),
         TermGroup(
             concept: .confusion,
-            texts: ["反应慢", "反应有点慢", "反应很慢", 
+            texts: ["颠三倒四", "糊涂了", "突然糊涂", "反应慢", "反应有点慢", "反应很慢", 
                 "神志不清", "意识模糊", "说胡话", "胡言乱语", "认不出人", "认不出我", "糊里糊涂", "反应迟钝", "答非所问",
                 "不认识人", "叫她名字没反应", "confused", "disoriented", "not making sense", "doesn't know where she is",
             ]),
@@ -183,7 +183,7 @@ enum TriageLexicon {
             texts: ["肩膀痛", "肩膀疼", "肩尖痛", "肩尖疼", "肩膀尖", "肩膀也痛", "肩膀也疼", "shoulder tip", "shoulder pain", "shoulder hurts"]),
         TermGroup(
             concept: .severe,
-            texts: [
+            texts: ["不停", "弯着腰", "走不了", "doubled over", "won't stop", 
                 "厉害", "剧烈", "受不了", "要命", "裂开", "炸裂", "炸开", "爆炸", "要炸", "快炸", "欲裂", "撕裂", "刀割", "从来没这么", "从没这么", "从来没有这么", "从没有这么", "从来没有过这么", "最疼的", "最痛的", "不管用", "没用", "没有用", "不见好", "不缓解", "缓解不了", "没缓解", "没有缓解", "不能缓解", "止不住", "直不起腰", "打滚",
                 "睁不开眼", "越来越厉害", "越来越重", "难以忍受", "忍不了",
                 "钻心", "像被锤", "到爆", "撕心裂肺", "站不起来", "worst", "severe", "splitting", "unbearable", "terrible", "really bad", "so bad", "won't go away", "doesn't go away", "not going away",
@@ -199,7 +199,7 @@ enum TriageLexicon {
     static let breathing: [TermGroup] = [
         TermGroup(
             concept: .breathless,
-            texts: ["喘气特别费劲", "喘气费劲", "呼吸费劲", "说几句话就", "说话都喘", "停下来喘", "憋醒", "喘得上气", "喘不上来", 
+            texts: ["breathing so fast", "breathing fast", "breathing very fast", "喘气特别费劲", "喘气费劲", "呼吸费劲", "说几句话就", "说话都喘", "停下来喘", "憋醒", "喘得上气", "喘不上来", 
                 "呼吸困难", "喘不上气", "喘不过气", "喘不过来", "上不来气", "透不过气", "呼吸急促", "呼吸很急", "呼吸费力", "喘得厉害",
                 "喘得很厉害", "憋得喘不过气", "憋气", "憋得慌", "气都喘不上", "吸不上气", "吸不进气", "喘气很急", "大口喘气",
                 "躺下就喘", "躺不下", "can't breathe", "cannot breathe", "can't catch my breath", "short of breath",
@@ -219,7 +219,7 @@ enum TriageLexicon {
             texts: ["咳血", "咯血", "痰里有血", "痰中带血", "咳出血", "coughing blood", "coughing up blood", "coughed up blood"]),
         TermGroup(
             concept: .cyanosis,
-            texts: [
+            texts: ["lips look blue", "lips blue", "look blue", 
                 "嘴唇发紫", "嘴唇发青", "嘴唇紫", "嘴唇青紫", "手指发紫", "手指发青", "指甲发紫", "指甲发青", "脸发紫", "脸色发紫",
                 "脸色发青", "发绀", "blue lips", "lips are blue", "lips turning blue", "blue fingers", "fingers are blue",
                 "fingers turning blue",
@@ -240,7 +240,7 @@ enum TriageLexicon {
 
     // MARK: - Labour and the baby
 
-    private static let babySubjects = ["宝宝", "胎儿", "孩子", "胎动", "肚子里", "baby", "bb", "kick count", "kicks"]
+    private static let babySubjects = ["宝宝", "胎儿", "孩子", "胎动", "肚子里", "娃", "崽", "baby", "bb", "kick count", "kicks"]
 
     static let labour: [TermGroup] = [
         TermGroup(
@@ -251,7 +251,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .regular,
-            texts: ["规律", "有规律", "很规律", "越来越密", "越来越频繁", "越来越近", "regular", "closer together", "every few minutes"]),
+            texts: ["1小时好几次", "好几次", "躺着也不停", "休息也不停", "规律", "有规律", "很规律", "越来越密", "越来越频繁", "越来越近", "regular", "closer together", "every few minutes"]),
         TermGroup(
             concept: .pelvicPressure,
             texts: [
@@ -260,7 +260,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .watersBroken,
-            texts: ["water is leaking", "waters are leaking", "trickle", "waters have gone", "water has gone", "waters went", "my waters", "洋水破", "洋水", "流出好多水", "流出很多水", "哗1下", "流了1滩水", "1滩水", "裤子全湿", "裤子都湿", "裤子湿了", "往外流水", "1直有水", "有水漏", "漏水", "像尿了", "是不是尿", "流了1股", "羊水好像破了", "羊水像是破了", "好像破水", "1股1股往外流", "往外流", "湿湿的", 
+            texts: ["破羊水", "water is leaking", "waters are leaking", "trickle", "waters have gone", "water has gone", "waters went", "my waters", "洋水破", "洋水", "流出好多水", "流出很多水", "哗1下", "流了1滩水", "1滩水", "裤子全湿", "裤子都湿", "裤子湿了", "往外流水", "1直有水", "有水漏", "漏水", "像尿了", "是不是尿", "流了1股", "羊水好像破了", "羊水像是破了", "好像破水", "1股1股往外流", "往外流", "湿湿的", 
                 "破水", "羊水破了", "羊水破", "胎膜破裂", "胎膜早破", "阴道流水", "阴道流液", "下面流水", "下面一直流水", "下面一直在流水",
                 "流出清水", "漏羊水", "羊水流出", "流羊水", "羊水漏", "1股水", "1股液体", "1股热流", "一直流水", "有水流出", "水流出来",
                 "是不是羊水", "是羊水吗", "会不会是羊水", "还是羊水", "内裤湿了1大片", "内裤湿透", "控制不住地流水", "水一直流", "哗地流",
@@ -268,6 +268,10 @@ enum TriageLexicon {
                 "leaking fluid", "gush of fluid", "gush of water", "leaking water",
             ],
             notAfter: ["鼻子", "鼻", "眼睛", "眼", "口", "嘴", "乳头", "伤口"]),
+        TermGroup(
+            concept: .watersBroken,
+            texts: ["羊水绿色", "羊水是绿色", "羊水绿", "羊水发绿", "羊水黄绿", "羊水有点绿", "羊水是绿的"],
+            alsoMeans: [.fluidDiscoloured]),
         TermGroup(
             concept: .fluidDiscoloured,
             texts: ["绿色", "发绿", "黄绿", "墨绿", "浑浊", "有血的水", "粉红色的水", "咖啡色的水", "green", "brown fluid", "murky"]),
@@ -308,7 +312,7 @@ enum TriageLexicon {
             concept: .fewerFetalMovement,
             texts: [
                 "没怎么动", "不太动", "很少动", "动得很少", "不爱动了", "动得少", "动得比平时少", "没以前动得多", "没有以前动得多", "安静了很多",
-                "moving less", "not moving as much", "quieter than usual", "比平常少", "比平时少", "动的没有平时多", "没有平时多", "没平时多", "次数也少了", "次数少了", "没以前那么有劲", "没以前有劲",
+                "moving less", "not moving as much", "quieter than usual", "没以前猛", "没以前多", "就几下", "没以前频繁", "好安静", "很安静", "特别安静", "安静了", "比平常少", "比平时少", "动的没有平时多", "没有平时多", "没平时多", "次数也少了", "次数少了", "没以前那么有劲", "没以前有劲",
             ],
             needsBefore: babySubjects),
         TermGroup(
@@ -337,7 +341,7 @@ enum TriageLexicon {
             texts: ["浑身发冷", "全身发冷", "发冷发热", "忽冷忽热", "像感冒1样", "寒战", "打寒战", "打寒颤", "发冷发抖", "冷得发抖", "浑身发抖", "直打哆嗦", "chills", "shivering", "rigors", "shaking chills"]),
         TermGroup(
             concept: .coldLimbs,
-            texts: [
+            texts: ["手脚冰", "手脚冰冰", 
                 "手脚冰凉", "手脚冰冷", "四肢冰冷", "四肢冰凉", "手脚发凉", "皮肤湿冷", "皮肤冰冷", "又湿又冷", "皮肤发花", "皮肤花斑",
                 "身上发花", "cold hands and feet", "cold and clammy", "clammy", "mottled",
             ]),
@@ -381,7 +385,7 @@ enum TriageLexicon {
                    "hands are swollen", "swollen hands", "ring doesn't fit", "rings don't fit"]),
         TermGroup(
             concept: .vomitingSevere,
-            texts: ["水都呕", "饮水都呕", "喝水都呕", "饮水都吐", "呕返晒出来", "吐返晒出来", "吐得胆汁", "胆汁都吐", "喝口水都吐", "喝水都吐出来", "水都吐出来", "吃什么都吐", "keep不住", "keep不下", "连water都", "不住任何东西", "吃不下任何东西", "keep even water down", "cant keep", "can't keep", 
+            texts: ["没吃进东西", "吃不进东西", "没吃进", "水都呕", "饮水都呕", "喝水都呕", "饮水都吐", "呕返晒出来", "吐返晒出来", "吐得胆汁", "胆汁都吐", "喝口水都吐", "喝水都吐出来", "水都吐出来", "吃什么都吐", "keep不住", "keep不下", "连water都", "不住任何东西", "吃不下任何东西", "keep even water down", "cant keep", "can't keep", 
                 "吃什么吐什么", "喝水都吐", "喝水也吐", "连水都吐", "水都喝不进", "水都喝不下", "什么都吃不进", "什么都吃不下", "1点都吃不进",
                 "吐了1整天", "吐了1天", "吐个不停", "1直吐", "一直在吐", "吐得停不下来", "吐出血", "吐血", "吐出黄水", "吐胆汁",
                 "can't keep anything down", "cannot keep anything down", "can't keep water down", "throwing up everything",
@@ -389,7 +393,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .dehydration,
-            texts: ["没去过厕所", "没有点去过厕所", "很少去厕所", "没有去过厕所", "没尿尿", "小时没尿", "只尿了1次", "尿了1次", "尿得很少", "peed once", "dark orange", "颜色很深", 
+            texts: ["尿酮", "瘦了", "站起来就晕", "没去过厕所", "没有点去过厕所", "很少去厕所", "没有去过厕所", "没尿尿", "小时没尿", "只尿了1次", "尿了1次", "尿得很少", "peed once", "dark orange", "颜色很深", 
                 "尿很少", "没怎么尿", "1天没尿", "半天没尿", "很久没尿", "好久没尿", "没有尿", "尿不出来", "尿很黄", "尿是深色", "尿色很深",
                 "尿酮体", "酮体", "酮症", "脱水", "嘴唇干裂", "体重掉了", "瘦了好几斤", "no pee", "not peeing", "haven't peed",
                 "dark urine", "ketones", "dehydrated",
@@ -408,7 +412,7 @@ enum TriageLexicon {
     static let mind: [TermGroup] = [
         TermGroup(
             concept: .selfHarm,
-            texts: ["怎么结束", "攒好了", "药都攒", "结束自己", "不想再生存", "不想生存", "带埋bb", "带着宝宝1起走", "带着bb1起走", "1齐走", "把他捂住", "把她捂住", "把宝宝捂住", "用被子把他", "用被子把宝宝", "用枕头把", "怎么消失", "别再醒过来", "不要醒过来", "不想醒过来", "永远睡下去", "never wake up", "not wake up", 
+            texts: ["想把娃扔", "把娃扔了", "把孩子扔了", "把宝宝扔了", "想把娃", "割自己", "割了自己", "划自己", "伤害了自己", "怎么结束", "攒好了", "药都攒", "结束自己", "不想再生存", "不想生存", "带埋bb", "带着宝宝1起走", "带着bb1起走", "1齐走", "把他捂住", "把她捂住", "把宝宝捂住", "用被子把他", "用被子把宝宝", "用枕头把", "怎么消失", "别再醒过来", "不要醒过来", "不想醒过来", "永远睡下去", "never wake up", "not wake up", 
                 "不想活", "活着没意思", "活着没有意思", "活着没意义", "活着没有意义", "活着好累", "活不下去", "想死", "想去死", "死了算了",
                 "死了就好了", "不如死了", "自杀", "轻生", "寻死", "结束生命", "结束自己的生命", "了结自己", "一了百了", "自残", "自伤", "割腕",
                 "割手", "划手腕", "跳楼", "跳河", "跳下去", "安眠药", "攒药", "吞药", "离开这个世界", "消失就好了", "想消失", "结束这1切",
@@ -423,7 +427,7 @@ enum TriageLexicon {
             notFollowedBy: ["你", "您", "价", "人了", "动", "泼", "跃", "伞"]),
         TermGroup(
             concept: .psychosis,
-            texts: ["听见有人", "听见声音", "听到有人", "有人在墙里", "跟她说话", "宝宝被换", "听到有声音", "有声音跟我说话", "跟我说话，让我", "分不清白天晚上", "监控", "监视", "被人跟踪", "发信号", "对着空房间说话", "自言自语", "神仙派来", "说自己是神仙", "不是她的", "孩子不是她的", "宝宝不是她的", "被换掉", "人影", "要害她", "要害我", "电视里的人", "电视里面的人", "电视入面", "devil", "messages from the tv", "getting messages", "3天3夜不睡", "几天不睡", "好几天不睡", "整晚不睡", "几晚不睡", "不让护士碰", 
+            texts: ["不是我们的", "被人换了", "被换了", "hearing a voice", "a voice telling", "voice saying", "baby is evil", "evil", "听见有人", "听见声音", "听到有人", "有人在墙里", "跟她说话", "宝宝被换", "听到有声音", "有声音跟我说话", "跟我说话，让我", "分不清白天晚上", "监控", "监视", "被人跟踪", "发信号", "对着空房间说话", "自言自语", "神仙派来", "说自己是神仙", "不是她的", "孩子不是她的", "宝宝不是她的", "被换掉", "人影", "要害她", "要害我", "电视里的人", "电视里面的人", "电视入面", "devil", "messages from the tv", "getting messages", "3天3夜不睡", "几天不睡", "好几天不睡", "整晚不睡", "几晚不睡", "不让护士碰", 
                 "幻觉", "幻听", "幻视", "听到有人说话", "听到有人跟我说话", "听到声音", "有声音让我", "有声音叫我", "有个声音", "看到不存在",
                 "看到奇怪的东西", "看见不存在", "有人要害", "要害我们", "要害宝宝", "被监视", "被跟踪", "被人害", "宝宝被换了", "宝宝被调包",
                 "宝宝是魔鬼", "被附身", "胡思乱想说", "好几天没睡", "几天几夜没睡", "几天没合眼", "好几天不睡觉", "hearing voices", "hears voices",
@@ -432,7 +436,7 @@ enum TriageLexicon {
             ]),
         TermGroup(
             concept: .lowMood,
-            texts: ["低落", "很低落", "应付不过来", "想哭", "好想哭", "每天都在哭", "1直哭", "都在哭", "黑洞", "空虚", "feel empty", "cant enjoy", "can't enjoy", "not coping", "什么都不想做", "不想见人", "做不好妈妈", "难过", "很难过", 
+            texts: ["hasn't smiled", "lies in bed", "stays in bed all day", "emo", "不想看到娃", "不想看到宝宝", "不想看到孩子", "不想管孩子", "不想带娃", "低落", "很低落", "应付不过来", "想哭", "好想哭", "每天都在哭", "1直哭", "都在哭", "黑洞", "空虚", "feel empty", "cant enjoy", "can't enjoy", "not coping", "什么都不想做", "不想见人", "做不好妈妈", "难过", "很难过", 
                 "天天哭", "每天都哭", "每天哭", "控制不住地哭", "止不住地哭", "撑不下去", "崩溃", "绝望", "提不起兴趣", "对什么都没兴趣",
                 "高兴不起来", "开心不起来", "心情很差", "心情低落", "情绪低落", "抑郁", "很压抑", "觉得自己没用", "自己是个失败",
                 "can't cope", "cannot cope", "hopeless", "crying every day", "depressed", "can't stop crying",

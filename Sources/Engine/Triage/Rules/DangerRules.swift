@@ -175,7 +175,8 @@ enum DangerRules {
             code: "sepsis",
             advice: "发烧同时手脚冰凉、意识不清、呼吸或心跳很快，可能是严重感染（脓毒症），每一小时都重要，请立即拨打120。"
         ) { facts in
-            facts.anyFever && facts.hasAny(.confusion, .coldLimbs, .fastBreathingRate, .fastHeartRate, .fastHeart, .veryUnwell, .breathless)
+            (facts.anyFever || facts.has(.lowTemperatureReading))
+                && facts.hasAny(.confusion, .coldLimbs, .fastBreathingRate, .fastHeartRate, .fastHeart, .veryUnwell, .breathless)
                 ? .emergency : nil
         },
         DangerRule(

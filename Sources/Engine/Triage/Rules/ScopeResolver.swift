@@ -49,7 +49,8 @@ struct ScopeResolver {
             let sentence = clauseSentence[clause]
             let markers = clauseMarkers[clause]
             let inSentence = sentenceMarkers[sentence]
-            hypothetical[clause] = markers.contains(.hypothetical)
+            // 先问问/备着 (asking ahead) makes the whole message a hypothetical.
+            hypothetical[clause] = markers.contains(.hypothetical) || messageMarkers.contains(.askingAhead)
                 || (clause > 0 && clauseSentence[clause - 1] == sentence && hypothetical[clause - 1])
             clauseIsNow[clause] = Self.isNow(
                 clause: markers, sentence: inSentence, hypothetical: hypothetical[clause], asksForHerself: asksForHerself)

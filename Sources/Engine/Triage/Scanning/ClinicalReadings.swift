@@ -70,6 +70,13 @@ struct ClinicalReadings {
             if value < 3.3 || value >= 11.1 || (fasting && value >= 7.0) { add(.glucoseAbnormal, at: at) }
         } else if concepts.contains(.anchorBileAcids) {
             if let value = number(after: hit.end)?.value, value >= 10, value < 500 { add(.bileAcidsHigh, at: at) }
+        } else if concepts.contains(.bleeding) || concepts.contains(.heavyBleeding) {
+            // 出血约800ml: 500 ml or more is a haemorrhage.
+            if let reading = number(after: hit.end, window: 8, in: 50...5000), reading.value >= 500,
+                Self.bloodVolumeUnits.contains(where: { Self.has($0, in: text, at: reading.end) })
+            {
+                add(.heavyBleeding, at: at)
+            }
         } else if concepts.contains(.contractions) {
             if contractionInterval(around: hit) { add(.frequentContractions, at: at) }
         }
@@ -105,6 +112,7 @@ struct ClinicalReadings {
         } else if value >= 35.5, value < 38 {
             add(.normalTemperatureReading, at: position)
         }
+        if value >= 30, value < 36 { add(.lowTemperatureReading, at: position) }
     }
 
     /// An interval of 10 minutes or less, or 4+ an hour, anywhere in the sentence of a contraction word.
@@ -303,6 +311,7 @@ struct ClinicalReadings {
     private static let timesPerHour = scalars("次")
     private static let hourBefore = scalars("小时")
     private static let timeUnits = ["小时", "个小时", "分钟", "点钟", "h ", "hr", "hour", "min", "天", "岁", "周", "个月"].map(scalars)
+    private static let bloodVolumeUnits = ["ml", "毫升", "cc"].map(scalars)
     private static let week = scalars("周")
     private static let weekPlus = scalars("w")
     private static let englishWeeks = scalars("week")

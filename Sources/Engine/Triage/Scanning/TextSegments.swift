@@ -47,6 +47,10 @@ struct TextSegments: Sendable {
             return true
         case 0x2E:
             return !isDecimalPoint(text, at: index)
+        case 0x20:
+            // Phone messages use spaces as commas: 同事怀孕出血保胎了 我10周 好怕.
+            return index > 0 && index + 1 < text.count && TextScalars.isHan(text[index - 1])
+                && (TextScalars.isHan(text[index + 1]) || TextScalars.isDigit(text[index + 1]))
         default:
             return isSentenceBreak(text, at: index)
         }
