@@ -29,7 +29,7 @@ public struct TriageEngine: Sendable {
             let readings = ClinicalReadings(text: buffer, words: words)
             let scope = ScopeResolver(hits: words + readings.hits, segments: TextSegments(buffer))
             let stage = StageFacts(scope: scope, numbers: readings.stageNumbers, userType: userType)
-            let facts = TriageFacts(now: scope.now, sentences: scope.nowBySentence, stage: stage)
+            let facts = TriageFacts(now: scope.now, sentences: scope.nowBySentence, clauses: scope.nowByClause, stage: stage)
             var level = TriageLevel.routine
             var codes: [String] = []
             var advice: [String] = []

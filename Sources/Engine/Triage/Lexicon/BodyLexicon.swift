@@ -9,7 +9,7 @@ enum BodyLexicon {
         TermGroup(
             concept: .bellySite,
             texts: [
-                "肚子", "肚", "腹", "小腹", "下腹", "小肚子", "腹部", "子宫", "下面", "个肚", "belly", "tummy", "stomach",
+                "肚子", "度子", "肚", "腹", "小腹", "下腹", "小肚子", "腹部", "子宫", "下面", "个肚", "belly", "tummy", "stomach",
                 "abdomen", "lower abdomen", "uterus",
             ],
             notFollowedBy: ["里的", "里宝宝", "饿", "脐"]),
@@ -19,7 +19,7 @@ enum BodyLexicon {
         TermGroup(
             concept: .faceOrHands,
             texts: [
-                "脸", "面部", "眼皮", "眼睑", "眼睛周围", "眼睛", "手", "手指", "手指头", "双手", "face", "eyelids", "eyes", "hands",
+                "脸", "面部", "眼皮", "眼泡", "眼睑", "眼睛周围", "眼睛", "手", "手指", "手指头", "双手", "face", "eyelids", "eyes", "hands",
                 "fingers",
             ]),
         TermGroup(
@@ -34,13 +34,14 @@ enum BodyLexicon {
                 "discharge",
             ]),
         TermGroup(concept: .lochiaOrWound, texts: ["恶露", "lochia"], alsoMeans: [.postpartumCue]),
+        TermGroup(concept: .lochiaOrWound, texts: ["下面的血"]),
         TermGroup(
             concept: .palmsOrSoles,
             texts: ["手心", "脚心", "手掌", "脚掌", "脚底", "脚底板", "手脚心", "手板", "脚板", "palms", "soles", "hands and feet", "feet"]),
     ]
 
     static let states: [TermGroup] = [
-        TermGroup(concept: .weakness, texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "weak", "numb"]),
+        TermGroup(concept: .weakness, texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "麻痹", "抬不起来", "拿不稳", "拿不住", "weak", "numb"]),
         TermGroup(
             concept: .painWord,
             texts: ["疼", "痛", "抽痛", "刺痛", "隐痛", "绞着疼", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
@@ -57,7 +58,7 @@ enum BodyLexicon {
             concept: .swollenWord,
             texts: [
                 "肿", "浮肿", "水肿", "肿了", "肿起来", "胀", "涨", "圆了1圈", "握不了拳", "握不紧拳", "握不住拳", "swollen", "swelling",
-                "puffy", "肿咗", "种得", "都种", "也种得", "总得厉害", "也总",
+                "puffy", "胖了1圈", "肿咗", "种得", "都种", "也种得", "总得厉害", "也总",
             ]),
         TermGroup(concept: .itch, texts: ["特别养", "很养", "好养", "养得", "发养", "痒", "瘙痒", "好痕", "痕到", "痕痕", "咁痕", "痕得", "itchy", "itching", "itch"]),
         TermGroup(
@@ -72,7 +73,7 @@ enum BodyLexicon {
     static let delivery: [TermGroup] = [
         TermGroup(
             concept: .cordOut,
-            texts: ["出来1只小脚", "小脚出来", "先出来1只脚", "看到小脚", "露出1只脚", "看到宝宝的脚", "1只小脚", "先出来的是脚"]),
+            texts: ["可见脐带", "看见脐带", "脐带露出", "阴道口可见", "出来1只小脚", "小脚出来", "先出来1只脚", "看到小脚", "露出1只脚", "看到宝宝的脚", "1只小脚", "先出来的是脚"]),
         TermGroup(
             concept: .placentaRetained,
             texts: TermGroup.combine(
@@ -82,7 +83,7 @@ enum BodyLexicon {
                     [" still hasn't come out", " still has not come out", " still hasn't", " has still not come", " is still in"])),
         TermGroup(
             concept: .contractions,
-            texts: ["硬1次", "就硬", "变硬", "硬1下", "硬到", "tight", "tightens", "gets tight", "becomes tight", "become tight"]),
+            texts: ["硬1次", "就硬", "变硬", "硬1下", "硬到", "紧1次", "就紧", "紧1下", "1紧1紧", "tight", "tightens", "gets tight", "becomes tight", "become tight"]),
         TermGroup(concept: .pelvicPressure, texts: ["pressure down there", "pressure"]),
         TermGroup(concept: .shoulderTipPain, texts: ["右肩膀", "左肩膀", "右肩", "左肩", "肩膀", "肩头", "shoulder"]),
     ]
@@ -91,7 +92,7 @@ enum BodyLexicon {
         TermGroup(
             concept: .blocker,
             texts: [
-                "手机", "手术", "手续", "手工", "洗手", "顺手", "动手", "手册", "手环", "手表", "手腕", "选手", "手足口", "眼睛好", "下面的",
+                "手机", "手术", "手续", "手工", "洗手", "顺手", "动手", "手册", "手环", "手表", "手腕", "右手腕", "左手腕", "选手", "手足口", "眼睛好", "下面的",
                 "下面是", "下面有几", "下面哪", "脸色", "手脚", "对手", "肚脐",
             ]),
     ]

@@ -7,7 +7,7 @@ enum Concept: Int, CaseIterable, Sendable {
     // Fits and consciousness, the brain
     case convulsion, unconscious, dizzy, confusion, strokeSign
     // Pain and its severity
-    case headache, visionChange, epigastricPain, abdominalPain, boardHardBelly, oneSided, shoulderTipPain
+    case headache, visionChange, epigastricPain, abdominalPain, boardHardBelly, hardAsStone, oneSided, shoulderTipPain
     case headSite, bellySite, painWord, weakness, severe, severePain, sudden
     // Breathing, heart, clots in vessels
     case breathless, chestPain, coughingBlood, cyanosis, legSwellingOneSide, oneLegSite, cramp
@@ -33,7 +33,7 @@ enum Concept: Int, CaseIterable, Sendable {
     case pregnancyCue, postpartumCue, earlyPregnancyCue
     // Scope markers
     case present, hypothetical, askingAhead, informational, teaching, recentPast, farPast, resolved, settled, thirdParty, relative
-    case personal, firstPerson
+    case personal, firstPerson, specificCase
     // Words that only keep a shorter phrase from matching inside them (手机 is not 手)
     case blocker
 
@@ -41,7 +41,7 @@ enum Concept: Int, CaseIterable, Sendable {
 
     var kind: Kind {
         switch self {
-        case .severe, .severePain, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided, .longDuration, .headSite,
+        case .severe, .severePain, .hardAsStone, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided, .longDuration, .headSite,
             .bellySite, .painWord, .weakness, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles, .itch, .blocker:
             .qualifier
         case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowTemperatureReading, .lowOxygen, .fastBreathingRate,
@@ -54,7 +54,7 @@ enum Concept: Int, CaseIterable, Sendable {
             .anchor
         case .pregnancyCue, .postpartumCue, .earlyPregnancyCue: .stage
         case .present, .hypothetical, .askingAhead, .informational, .teaching, .recentPast, .farPast, .resolved, .settled, .thirdParty,
-            .relative, .personal, .firstPerson:
+            .relative, .personal, .firstPerson, .specificCase:
             .marker
         default: .symptom
         }

@@ -3,6 +3,7 @@
 struct TriageFacts {
     let now: ConceptSet
     let sentences: [ConceptSet]
+    let clauses: [ConceptSet]
     let stage: StageFacts
 
     func has(_ concept: Concept) -> Bool { now.contains(concept) }
@@ -11,6 +12,11 @@ struct TriageFacts {
     /// Both concepts in one sentence: severity words qualify the pain they sit with.
     func together(_ first: Concept, _ second: Concept) -> Bool {
         sentences.contains { $0.contains(first) && $0.contains(second) }
+    }
+
+    /// A site and its state in one clause: 脚有点肿…脸和手都不肿 is not a swollen face.
+    func inClause(_ site: Concept, _ any: ConceptSet) -> Bool {
+        clauses.contains { $0.contains(site) && $0.containsAny(any) }
     }
 
     func together(_ first: Concept, _ any: ConceptSet) -> Bool {
@@ -34,6 +40,7 @@ struct TriageFacts {
     var severeAbdominalPain: Bool {
         together(.abdominalPain, ConceptSet([.severe, .severePain])) || severePain(at: .bellySite)
             || together(.epigastricPain, ConceptSet([.severe, .severePain])) || has(.boardHardBelly)
+            || together(.bellySite, .hardAsStone)
     }
     var anyFever: Bool {
         has(.feverReading) || has(.chills) || (has(.fever) && !(has(.normalTemperatureReading) && !has(.feverReading)))
@@ -192,7 +199,7 @@ enum DangerRules {
         DangerRule(
             code: "sudden_swelling",
             advice: "请尽快测量血压；如果同时有剧烈头痛、看东西模糊或上腹痛，请立即拨打120。"
-        ) { $0.has(.suddenSwelling) || $0.together(.faceOrHands, .swollenWord) ? .urgent : nil },
+        ) { $0.has(.suddenSwelling) || $0.inClause(.faceOrHands, ConceptSet([.swollenWord])) ? .urgent : nil },
         DangerRule(code: "abnormal_lab_result", advice: "请带上化验单今天就去产科，让医生结合血压和症状判断。") {
             $0.hasAny(.proteinuria, .plateletsLow, .glucoseAbnormal) ? .urgent : nil
         },

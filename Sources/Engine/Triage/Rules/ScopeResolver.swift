@@ -16,6 +16,7 @@ struct ScopeResolver {
     /// Concepts of the hits that happen now, for the whole message and per sentence.
     private(set) var now = ConceptSet()
     private(set) var nowBySentence: [ConceptSet]
+    private(set) var nowByClause: [ConceptSet]
     /// Concepts of every hit, whatever its scope (stage cues of a question asked in general).
     private(set) var anywhere = ConceptSet()
     private var clauseIsNow: [Bool]
@@ -32,7 +33,7 @@ struct ScopeResolver {
             messageMarkers.formUnion(hit.concepts)
         }
         // A question asked in general (诊断标准是多少？140/90还是130/80？) covers every sentence of it.
-        if messageMarkers.containsAny(Self.generalMarkers), !messageMarkers.containsAny(Self.someone),
+        if messageMarkers.containsAny(Self.generalMarkers), !messageMarkers.containsAny(Self.someoneOrCase),
             !messageMarkers.contains(.present)
         {
             for index in sentenceMarkers.indices { sentenceMarkers[index].formUnion(messageMarkers) }
@@ -57,6 +58,7 @@ struct ScopeResolver {
         }
         self.clauseIsNow = clauseIsNow
         nowBySentence = [ConceptSet](repeating: ConceptSet(), count: segments.sentenceCount)
+        nowByClause = [ConceptSet](repeating: ConceptSet(), count: segments.clauseCount)
         for hit in hits {
             anywhere.formUnion(hit.concepts)
             let clause = Int(segments.clauseOf[hit.start])
@@ -79,6 +81,7 @@ struct ScopeResolver {
             guard happensNow else { continue }
             now.formUnion(hit.concepts)
             nowBySentence[Int(segments.sentenceOf[hit.start])].formUnion(hit.concepts)
+            nowByClause[clause].formUnion(hit.concepts)
         }
     }
 
@@ -88,7 +91,10 @@ struct ScopeResolver {
     }
 
     private static let generalMarkers = ConceptSet([.informational, .teaching])
+    /// The asker or her patient, named.
     private static let someone = ConceptSet([.personal, .firstPerson])
+    /// …or one woman's case given by its numbers (孕34周, 产后第5天): not a question in general.
+    private static let someoneOrCase = ConceptSet([.personal, .firstPerson, .specificCase])
     private static let past = ConceptSet([.recentPast, .farPast])
 
     private static func isNow(clause: ConceptSet, sentence: ConceptSet, hypothetical: Bool, asksForHerself: Bool) -> Bool {
@@ -97,7 +103,8 @@ struct ScopeResolver {
         if clause.contains(.present), !resolvedHere { return true }
         if sentence.contains(.teaching) { return false }
         if hypothetical { return false }
-        if sentence.contains(.informational), !sentence.containsAny(someone) { return false }
+        if clause.contains(.informational), !clause.containsAny(someone) { return false }
+        if sentence.contains(.informational), !sentence.containsAny(someoneOrCase) { return false }
         if sentence.contains(.farPast) { return false }
         if sentence.contains(.resolved) { return false }
         if sentence.containsAny(past), sentence.contains(.settled) { return false }

@@ -186,7 +186,9 @@ struct ClinicalReadings {
                 index = second.end
                 continue
             }
-            if let unit = nextNonSpace(from: after), unit < text.count, Self.temperatureUnits.contains(text[unit]) {
+            if let unit = nextNonSpace(from: after), unit < text.count, Self.temperatureUnits.contains(text[unit]),
+                !sentenceMentionsWeather(around: index)
+            {
                 temperature(reading.value + decimalAfterDegree(unit), unitAt: after, at: index)
             } else if after - index == 4, text[index + 2] == 0x2E, reading.value >= 37.5, reading.value <= 42.5 {
                 temperature(reading.value, unitAt: after, at: index)  // 孕晚期 38.2: a body temperature by its form
@@ -194,6 +196,18 @@ struct ClinicalReadings {
             stageNumber(reading.value, at: index, end: after)
             index = after
         }
+    }
+
+    /// 外面40度, 屋里开空调: a bare number of degrees in a sentence about the weather is not her temperature.
+    private func sentenceMentionsWeather(around position: Int) -> Bool {
+        var start = position
+        while start > 0, !TextSegments.isSentenceBreak(text, at: start - 1) { start -= 1 }
+        var end = position
+        while end < text.count, !TextSegments.isSentenceBreak(text, at: end) { end += 1 }
+        for index in start..<end where Self.weatherWords.contains(where: { ConceptScanner.text(text, has: $0, at: index) }) {
+            return true
+        }
+        return false
     }
 
     /// 38度5: the digit after 度 is the tenths.
@@ -211,6 +225,8 @@ struct ClinicalReadings {
         let daysFollow = Self.has(Self.day, in: text, at: end)
         let pregnantBefore = Self.cue(Self.pregnancyWords, before: start, in: text)
         let postpartumBefore = Self.cue(Self.postpartumWords, before: start, in: text)
+        // A gestational age or a day after birth names one woman's case, not a question in general.
+        defer { if stageNumbers.last?.position == start { add(.specificCase, at: start) } }
         if postpartumBefore, daysFollow || weeksFollow || monthsFollow {
             let days = daysFollow ? value : (weeksFollow ? value * 7 : value * 30)
             stageNumbers.append(StageNumber(weeksPregnant: nil, daysPostpartum: Int(days), position: start))
@@ -311,6 +327,7 @@ struct ClinicalReadings {
     private static let timesPerHour = scalars("次")
     private static let hourBefore = scalars("小时")
     private static let timeUnits = ["小时", "个小时", "分钟", "点钟", "h ", "hr", "hour", "min", "天", "岁", "周", "个月"].map(scalars)
+    private static let weatherWords = ["天气", "气温", "室温", "外面", "屋里", "空调", "高温", "weather", "outside"].map(scalars)
     private static let bloodVolumeUnits = ["ml", "毫升", "cc"].map(scalars)
     private static let week = scalars("周")
     private static let weekPlus = scalars("w")
