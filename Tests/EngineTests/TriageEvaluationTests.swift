@@ -93,3 +93,23 @@ import Testing
         #expect(Self.engine.read("孕30周，出血很多", userType: .postpartum_mother).stage == .pregnant)
     }
 }
+
+/// The shipped normalisation tables load and are the generated size (a truncated or hand-broken
+/// file would otherwise only show as missed typos).
+@Suite struct NormalisationTableTests {
+    @Test func everyTableLoadsWithItsEntries() throws {
+        let simplified = try NormalisationTables.pairs(resource: "traditional_to_simplified")
+        let cantonese = try NormalisationTables.pairs(resource: "cantonese_to_mandarin")
+        let typos = try NormalisationTables.pairs(resource: "danger_word_typos")
+        #expect(simplified.count > 4000)
+        #expect(cantonese.count > 200)
+        #expect(typos.count > 4000)
+        #expect(Set(typos.map(\.1)).count > 60, "typos cover the danger words")
+    }
+
+    @Test func aMalformedLineIsNamed() {
+        #expect(throws: NormalisationTables.TableError.self) {
+            try NormalisationTables(simplified: [("國家", "国")], substitutions: [])
+        }
+    }
+}
