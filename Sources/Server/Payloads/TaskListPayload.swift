@@ -42,6 +42,6 @@ struct TaskListItem: Encodable, Sendable {
         try container.encode(snapshot.request.maternalID, forKey: .maternalID)
         try container.encode(snapshot.request.userType, forKey: .userType)
         try container.encode(snapshot.request.input, forKey: .input)
-        try container.encodeIfPresent(snapshot.triage, forKey: .triage)
+        try container.encodeIfPresent(snapshot.triage?.level, forKey: .triage)
     }
 }

@@ -34,7 +34,7 @@ struct ConversationContent: Equatable {
 
     /// Emergency and urgent triage get a full-width banner above everything else.
     private static func banner(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
-        let level = task.result?.reply?.triage?.level ?? task.triage
+        let level = task.result?.reply?.triage?.level ?? task.triage?.level
         let headline: String, style: Style
         switch level {
         case .emergency:

@@ -12,7 +12,7 @@ enum TaskRowView {
         localNode: String? = nil
     ) {
         let stateStyle = Theme.state(task)
-        let mark = Theme.triageMark(task.triage)
+        let mark = Theme.triageMark(task.triage?.level)
         var column = x
         func field(_ text: String, _ style: Style, columns: Int, rightAligned: Bool = false) {
             let room = min(columns, x + width - column)
