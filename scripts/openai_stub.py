@@ -8,6 +8,7 @@ alive, one thread each, like a real server behind a connection pool.
 
     python3 scripts/openai_stub.py --port 8081                  # instant tokens
     python3 scripts/openai_stub.py --port 8081 --token-delay-ms 40 --api-key sk-demo
+    python3 scripts/openai_stub.py --port 8081 --triage emergency    # answers open with `TRIAGE: emergency`
 
 then `maternal-qa ask "孕期可以喝咖啡吗" --maternal-id 1 --user-type pregnant_mother \
 --backend openai --openai-base-url http://127.0.0.1:8081 --openai-model stub`.
@@ -50,7 +51,9 @@ def split_tokens(text):
 class Stub:
     def __init__(self, args):
         self.args = args
-        self.tokens = split_tokens(args.reply)
+        # A model asked for its own triage opens with that line (maternal-qa takes it out of the answer).
+        reply = f"TRIAGE: {args.triage}\n\n{args.reply}" if args.triage else args.reply
+        self.tokens = split_tokens(reply)
         self.requests = 0
         self.lock = threading.Lock()
         # Instant answers are the same bytes for the same (model, max_tokens, usage): rendered
@@ -173,6 +176,8 @@ def main():
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--reply", default=DEFAULT_REPLY, help="the text every answer streams")
     parser.add_argument("--token-delay-ms", type=float, default=0, help="pause between tokens (0: instant)")
+    parser.add_argument("--triage", help="open every answer with the line `TRIAGE: VALUE` (e.g. emergency, urgent, "
+                                         "routine, or something unreadable), as the system prompt asks a model to")
     parser.add_argument("--api-key", help="require `Authorization: Bearer KEY` (401 otherwise)")
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
     args = parser.parse_args()

@@ -9,8 +9,16 @@ enum PostgresSchema {
     /// Held while migrating, so nodes starting together migrate once and the rest wait for it.
     static let migrationLock: Int64 = 0x6D71_615F_6D69_6772  // "mqa_migr"
 
-    static let migrations: [(version: Int, sql: [String])] = [
-        (1, [
+    /// A schema version: its statements, then, for data the database cannot work out alone, a
+    /// step in Swift on the same connection and transaction.
+    struct Migration: Sendable {
+        let version: Int
+        let sql: [String]
+        var backfill: (@Sendable (PostgresConnection, Logger) async throws -> Void)? = nil
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: [
             """
             CREATE TABLE chats (
                 seq BIGSERIAL PRIMARY KEY,
@@ -82,7 +90,41 @@ enum PostgresSchema {
             """,
             "CREATE INDEX messages_chat ON messages (chat_seq, id)",
         ]),
+        // Tasks are triaged when accepted: the level (`triage`, as before) and now the danger
+        // signs too (a JSON array), and the level orders the queue (`priority`).
+        Migration(
+            version: 2,
+            sql: [
+                "ALTER TABLE tasks ADD COLUMN triage_signs TEXT",
+                // A completed turn's signs are those its reply kept.
+                """
+                UPDATE tasks t SET triage_signs = (m.triage::json -> 'signs')::text
+                FROM messages m
+                WHERE m.id = t.result_last_message AND t.status = 'completed' AND t.triage IS NOT NULL
+                    AND m.triage IS NOT NULL
+                """,
+            ],
+            backfill: backfillUnfinishedTriage),
     ]
+
+    /// Unfinished tasks waited without triage: assessed now, and queued by it.
+    @Sendable static func backfillUnfinishedTriage(_ connection: PostgresConnection, logger: Logger) async throws {
+        var found: [(Int64, String, String, String?, String?)] = []
+        for try await row in try await connection.query(
+            "SELECT seq, input, user_type, triage, triage_signs FROM tasks WHERE status IN ('pending', 'running')",
+            logger: logger
+        ).decode((Int64, String, String, String?, String?).self) {
+            found.append(row)
+        }
+        for (seq, input, userType, level, signs) in found {
+            let triage = TriageSummary.backfilled(input: input, userType: userType, level: level, signs: signs)
+            try await connection.query("""
+                UPDATE tasks SET triage = \(triage.level.rawValue), triage_signs = \(triage.signsColumn),
+                    priority = GREATEST(priority, \(triage.level.queuePriority))
+                WHERE seq = \(seq)
+                """, logger: logger)
+        }
+    }
 
     /// Applies the missing migrations in one transaction under `migrationLock`.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
@@ -105,6 +147,7 @@ enum PostgresSchema {
                     for statement in migration.sql {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
+                    try await migration.backfill?(connection, logger)
                     try await connection.query(
                         "INSERT INTO mqa_schema_migrations (version) VALUES (\(migration.version))", logger: logger)
                     logger.info("applied PostgreSQL schema migration \(migration.version)")

@@ -79,18 +79,22 @@ public final class PostgresTaskStore: TaskStore {
     // MARK: - Reads
 
     public func task(id: String) async throws -> TaskSnapshot? {
-        let found = try await rows("SELECT \(unescaped: PostgresRows.taskColumns) FROM tasks WHERE id = \(id)")
+        // A pending task's place in the claim order (priority, then acceptance), counted in the
+        // same statement, so it is the place it had when read: 1 = claimed next.
+        let found = try await rows("""
+            SELECT \(unescaped: PostgresRows.taskColumns(of: "t")),
+                CASE WHEN t.status = 'pending' THEN (
+                    SELECT count(*) FROM tasks q WHERE q.status = 'pending'
+                    AND (q.priority > t.priority OR (q.priority = t.priority AND q.seq <= t.seq))) END
+            FROM tasks t WHERE t.id = \(id)
+            """)
         guard let row = found.first?.makeRandomAccess() else { return nil }
         var task = try PostgresRows.snapshot(row)
         switch task.status {
         case .completed:
             task.result = try await result(of: task, turn: try PostgresRows.turn(row))
         case .pending:
-            let seq = try PostgresRows.seq(row)
-            task.queuePosition = try await rows("""
-                SELECT count(*) FROM tasks WHERE status = 'pending'
-                AND (priority > \(task.priority) OR (priority = \(task.priority) AND seq <= \(seq)))
-                """).first?.decode(Int.self)
+            task.queuePosition = try row[TaskColumn.allCases.count].decode(Int?.self)
         case .running, .failed:
             break
         }
@@ -169,7 +173,7 @@ public final class PostgresTaskStore: TaskStore {
         chat.updatedAt = task.completedAt ?? chat.updatedAt
         return QAResult.completedTurn(
             chat: chat, userType: task.request.userType, backend: turn.backend ?? "local",
-            triage: task.triage ?? .routine, messages: messages)
+            triage: task.triage?.level ?? .routine, messages: messages)
     }
 
     // MARK: - Plumbing

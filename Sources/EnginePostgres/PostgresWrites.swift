@@ -70,11 +70,13 @@ enum PostgresWrites {
                 ON CONFLICT (id) DO NOTHING
             )
             INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id, input,
-                client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority, node)
+                client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority, node,
+                triage, triage_signs)
             VALUES (\(task.id), \(task.status.rawValue), \(task.stage.rawValue), \(task.progress), \(millis),
                 \(task.request.maternalID), \(task.request.userType.rawValue), \(task.chatID), \(task.request.input),
                 \(task.request.timestamp), \(JSONColumns.text(task.request.fileIDs)), \(task.owner), \(task.attempts),
-                \(claim?.key), \(claim?.requestDigest), \(task.priority), \(task.node))
+                \(claim?.key), \(claim?.requestDigest), \(task.priority), \(task.node), \(task.triage?.level.rawValue),
+                \(task.triage?.signsColumn))
             """, logger: logger)
         return .inserted
     }
@@ -110,13 +112,17 @@ enum PostgresWrites {
         for step in steps { latest[step.taskID] = step }
         let rows = Array(latest.values)
         guard !rows.isEmpty else { return }
-        // Arrays cannot hold NULL through these bindings: '' stands for "no triage yet".
+        // Arrays cannot hold NULL through these bindings: '' stands for "no triage yet" (rank -1).
+        // Triage is only written when it does not lower the stored level.
         try await connection.query("""
             UPDATE tasks t SET stage = p.stage, progress = GREATEST(t.progress, p.progress),
-                triage = coalesce(nullif(p.triage, ''), t.triage)
+                triage_signs = CASE WHEN p.rank >= \(unescaped: TriageRank.of("t.triage"))
+                    THEN nullif(p.signs, '') ELSE t.triage_signs END,
+                triage = CASE WHEN p.rank >= \(unescaped: TriageRank.of("t.triage")) THEN nullif(p.triage, '') ELSE t.triage END
             FROM unnest(\(rows.map(\.taskID)), \(rows.map(\.holder.node)), \(rows.map(\.holder.attempt)),
-                \(rows.map(\.stage.rawValue)), \(rows.map(\.progress)), \(rows.map { $0.triage?.rawValue ?? "" }))
-                AS p(id, node, attempt, stage, progress, triage)
+                \(rows.map(\.stage.rawValue)), \(rows.map(\.progress)), \(rows.map { $0.triage?.level.rawValue ?? "" }),
+                \(rows.map { $0.triage?.signsColumn ?? "" }), \(rows.map { $0.triage?.level.queuePriority ?? -1 }))
+                AS p(id, node, attempt, stage, progress, triage, signs, rank)
             WHERE t.id = p.id AND t.status = 'running' AND t.node = p.node AND t.attempts = p.attempt
             """, logger: logger)
     }
@@ -127,11 +133,15 @@ enum PostgresWrites {
     ) async throws -> Bool {
         // Back to pending (shutdown): no node holds it any more. A failed task keeps the node that ran it.
         let requeued = task.status == .pending
+        // Triage is only written when it does not lower the stored level.
+        let (level, signs, rank) = Self.triageValues(task.triage)
         let rows = try await connection.query("""
             UPDATE tasks SET status = \(task.status.rawValue), stage = \(task.stage.rawValue),
                 progress = \(task.progress), started_at = \(task.startedAt?.millis),
                 completed_at = \(task.completedAt?.millis), error = \(task.error),
-                error_code = \(task.errorCode?.rawValue), triage = \(task.triage?.rawValue),
+                error_code = \(task.errorCode?.rawValue),
+                triage_signs = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("triage")) THEN \(signs) ELSE triage_signs END,
+                triage = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("triage")) THEN \(level) ELSE triage END,
                 attempts = \(task.attempts),
                 node = CASE WHEN \(requeued) THEN NULL ELSE node END,
                 lease_until = CASE WHEN \(task.status == .running) THEN lease_until END
@@ -149,6 +159,7 @@ enum PostgresWrites {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> ChatRecord? {
         let finishedAt = (task.completedAt ?? Date()).millis
+        let (level, signs, rank) = Self.triageValues(task.triage)
         // '' stands for NULL in the arrays (no JSON text is empty).
         let rows = try await connection.query("""
             WITH fence AS (
@@ -173,7 +184,10 @@ enum PostgresWrites {
             ), done AS (
                 UPDATE tasks SET status = \(task.status.rawValue), stage = \(task.stage.rawValue),
                     progress = \(task.progress), started_at = \(task.startedAt?.millis), completed_at = \(finishedAt),
-                    triage = \(task.triage?.rawValue), attempts = \(task.attempts),
+                    triage_signs = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("tasks.triage"))
+                        THEN \(signs) ELSE tasks.triage_signs END,
+                    triage = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("tasks.triage")) THEN \(level) ELSE tasks.triage END,
+                    attempts = \(task.attempts),
                     result_message_count = chat.message_count, result_backend = \(backend),
                     result_first_message = (SELECT min(id) FROM added),
                     result_last_message = (SELECT max(id) FROM added), lease_until = NULL
@@ -188,5 +202,11 @@ enum PostgresWrites {
             throw StoreError("chat \(task.chatID) of task \(task.id) is missing")
         }
         return try PostgresRows.chat(row, from: 1)
+    }
+
+    /// A run's triage as bound values: level, signs (JSON), and the level's rank (-1 for none),
+    /// which the statements compare with the stored level's so that it is never lowered.
+    private static func triageValues(_ triage: TriageSummary?) -> (String?, String?, Int) {
+        (triage?.level.rawValue, triage?.signsColumn, triage?.level.queuePriority ?? -1)
     }
 }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import GRDB
 
@@ -126,6 +127,31 @@ enum SQLiteSchema {
                 CREATE INDEX tasks_pending ON tasks(priority DESC, seq) WHERE status = 'pending';
                 CREATE INDEX tasks_running ON tasks(node) WHERE status = 'running';
                 """)
+        }
+        migrator.registerMigration("v5: triage at intake") { db in
+            // Tasks are triaged when accepted: the level (`triage`, as before) and now the danger
+            // signs too, and the level orders the queue (`priority`).
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN triage_signs TEXT")
+            // A completed turn's signs are those its reply kept.
+            try db.execute(sql: """
+                UPDATE tasks SET triage_signs = (
+                    SELECT CASE WHEN json_valid(m.triage) THEN json_extract(m.triage, '$.signs') END
+                    FROM messages m WHERE m.id = tasks.result_last_message)
+                WHERE status = 'completed' AND triage IS NOT NULL
+                """)
+            // Unfinished tasks waited without triage: assessed now, and queued by it.
+            let update = try db.makeStatement(sql: """
+                UPDATE tasks SET triage = ?, triage_signs = ?, priority = max(priority, ?) WHERE seq = ?
+                """)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT seq, input, user_type, triage, triage_signs FROM tasks WHERE status IN ('pending', 'running')
+                """)
+            {
+                let triage = TriageSummary.backfilled(input: row[1], userType: row[2], level: row[3], signs: row[4])
+                try update.execute(arguments: [
+                    triage.level.rawValue, triage.signsColumn, triage.level.queuePriority, row[0] as Int64,
+                ])
+            }
         }
         return migrator
     }

@@ -246,7 +246,7 @@ public final class SQLiteTaskStore: TaskStore {
         chat.updatedAt = task.completedAt ?? chat.updatedAt
         return QAResult.completedTurn(
             chat: chat, userType: task.request.userType, backend: (row[TaskColumn.resultBackend.rawValue] as String?) ?? "local",
-            triage: task.triage ?? .routine, messages: messages)
+            triage: task.triage?.level ?? .routine, messages: messages)
     }
 
     static let selectTaskByID = "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE id = ?"

@@ -35,26 +35,26 @@ enum SQLiteWrites {
         }
         try db.cachedStatement(sql: """
             INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
-                input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority,
+                triage, triage_signs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
                 task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
                 task.request.timestamp, JSONColumns.text(task.request.fileIDs), task.owner, task.attempts,
-                claim?.key, claim?.requestDigest, task.priority,
+                claim?.key, claim?.requestDigest, task.priority, task.triage?.level.rawValue, task.triage?.signsColumn,
             ])
         return .inserted
     }
 
     static func progress(_ db: Database, _ steps: [RunProgress]) throws {
         let statement = try db.cachedStatement(sql: """
-            UPDATE tasks SET stage = ?, progress = max(progress, ?), triage = ifnull(?, triage)
+            UPDATE tasks SET stage = ?, progress = max(progress, ?), \(raiseTriage)
             WHERE id = ? AND \(heldBy)
             """)
         for step in steps {
-            try statement.execute(arguments: [
-                step.stage.rawValue, step.progress, step.triage?.rawValue, step.taskID,
-                step.holder.node, step.holder.attempt,
+            try statement.execute(arguments: [step.stage.rawValue, step.progress] + triageArguments(step.triage) + [
+                step.taskID, step.holder.node, step.holder.attempt,
             ])
         }
     }
@@ -65,13 +65,12 @@ enum SQLiteWrites {
         let requeued = task.status == .pending
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
-                error = ?, error_code = ?, triage = ?, node = ?, lease_until = NULL
+                error = ?, error_code = ?, \(raiseTriage), node = ?, lease_until = NULL
             WHERE id = ? AND \(heldBy)
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
-                task.completedAt?.millis, task.error, task.errorCode?.rawValue, task.triage?.rawValue,
-                requeued ? nil : holder.node, task.id, holder.node, holder.attempt,
-            ])
+                task.completedAt?.millis, task.error, task.errorCode?.rawValue,
+            ] + triageArguments(task.triage) + [requeued ? nil : holder.node, task.id, holder.node, holder.attempt])
         return db.changesCount > 0
     }
 
@@ -106,16 +105,29 @@ enum SQLiteWrites {
             messageIDs = (messageIDs?.lowerBound ?? db.lastInsertedRowID)...db.lastInsertedRowID
         }
         try db.cachedStatement(sql: """
-            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, triage = ?,
+            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, \(raiseTriage),
                 result_message_count = ?, result_backend = ?, result_first_message = ?,
                 result_last_message = ?, lease_until = NULL
             WHERE id = ?
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis, finishedAt,
-                task.triage?.rawValue, chat.messageCount, backend, messageIDs?.lowerBound,
-                messageIDs?.upperBound, task.id,
+            ] + triageArguments(task.triage) + [
+                chat.messageCount, backend, messageIDs?.lowerBound, messageIDs?.upperBound, task.id,
             ])
         return chat
+    }
+
+    /// Sets the triage columns to a run's triage unless that would lower the stored level (a
+    /// step that knows no triage, or a lower one, leaves them); takes `triageArguments`.
+    /// (Both assignments read the row as it was.)
+    static let raiseTriage = """
+        triage_signs = CASE WHEN \(TriageRank.of("?")) >= \(TriageRank.of("triage")) THEN ? ELSE triage_signs END,
+        triage = CASE WHEN \(TriageRank.of("?")) >= \(TriageRank.of("triage")) THEN ? ELSE triage END
+        """
+
+    static func triageArguments(_ triage: TriageSummary?) -> StatementArguments {
+        let level = triage?.level.rawValue
+        return [level, triage?.signsColumn, level, level]
     }
 
     /// The fence of a run's writes; its two arguments are the holder's node and attempt.

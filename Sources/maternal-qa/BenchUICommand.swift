@@ -92,6 +92,6 @@ struct BenchUICommand: ParsableCommand {
             request: QARequest(input: question, maternalID: 1, userType: .pregnant_mother, chatID: "chat_\(index)"),
             chatID: "chat_\(index)", queuePosition: status == .pending ? index / 5 + 1 : nil, result: result,
             error: status == .failed ? "任务已取消" : nil, errorCode: status == .failed ? .cancelled : nil,
-            triage: index % 7 == 0 ? .emergency : nil)
+            triage: index % 7 == 0 ? TriageSummary(level: .emergency, signs: ["vaginal_bleeding"]) : .routine)
     }
 }

@@ -64,6 +64,20 @@ struct PromptBuilderTests {
         #expect(!routine.contains("Safety check"))
     }
 
+    /// Every request asks for the `TRIAGE:` first line, names the rules' level, and says the
+    /// model may only raise it, when the question shows danger the rules missed.
+    @Test func theModelIsAskedForItsTriageLine() throws {
+        for level in TriageLevel.allCases {
+            let triage = TriageAssessment(level: level, signs: [], instruction: nil)
+            let system = try #require(PromptBuilder().messages(for: request(triage: triage)).first?.content)
+            #expect(system.contains("`TRIAGE: emergency`, `TRIAGE: urgent` or `TRIAGE: routine`"))
+            #expect(system.contains("triaged this question as \(level.rawValue)"))
+            #expect(system.contains("Write `TRIAGE: \(level.rawValue)` unless the question shows danger the rules missed"))
+            #expect(system.contains("Never give a lower level than \(level.rawValue)"))
+            #expect(system.contains("removes this line"))
+        }
+    }
+
     @Test func historyIsKeptInOrderWithoutTheDisclaimer() {
         let history = [message(.user, "第一个问题"), message(.assistant, "第一个回答\n\n" + SafetyText.disclaimer)]
         let messages = PromptBuilder().messages(for: request("第二个问题", history: history))

@@ -42,9 +42,10 @@ import Testing
     @Test func statusPayloadFollowsTheDesignOrder() throws {
         let snapshot = TaskSnapshot(
             id: "task_1", status: .pending, stage: .queued, progress: 0, createdAt: Date(timeIntervalSince1970: 0),
-            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c", queuePosition: 3)
+            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c", queuePosition: 3,
+            triage: TriageSummary(level: .emergency, signs: ["convulsions"]))
         let body = try Self.streamed(TaskStatusPayload(snapshot))
-        #expect(body == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","queue_position":3}"#)
+        #expect(body == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","triage":{"level":"emergency","signs":["convulsions"]},"queue_position":3}"#)
     }
 
     /// The hand-written status body of a task without a result is byte for byte the encoded one.
@@ -53,7 +54,8 @@ import Testing
         var snapshot = TaskSnapshot(
             id: "task_\"q\"", status: status, stage: status == .failed ? .done : .generation, progress: 42,
             createdAt: Date(timeIntervalSince1970: 1_700_000_000.123),
-            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c")
+            request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c",
+            triage: TriageSummary(level: .urgent, signs: ["fever", "sign \"quoted\"\n"]))
         switch status {
         case .pending:
             snapshot.stage = .queued
@@ -70,8 +72,11 @@ import Testing
         let encoded = String(buffer: try JSONBody.envelopeBytes(code: 200, msg: msg, data: TaskStatusPayload(snapshot)))
         let written = try #require(LiveStatusBody.bytes(snapshot, msg: msg))
         #expect(String(buffer: written) == encoded)
-        // A pending task that has started but whose `running` row is not committed has no position.
+        #expect(String(buffer: written).contains(#""triage":{"level":"urgent","signs":["fever","sign \"quoted\"\n"]}"#))
+        // A pending task that has started but whose `running` row is not committed has no position;
+        // a task stored before intake triage is assessed as it is read.
         snapshot.queuePosition = nil
+        snapshot.triage = nil
         #expect(
             String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg)))
                 == String(buffer: try JSONBody.envelopeBytes(code: 200, msg: msg, data: TaskStatusPayload(snapshot))))

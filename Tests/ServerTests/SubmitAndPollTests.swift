@@ -22,7 +22,8 @@ import Testing
             let body = try EnvelopeBody(response)
             #expect(body.msg == "任务已创建，请使用task_id查询状态")
             let data = try #require(body.data)
-            #expect(Set(data.keys) == ["task_id", "status", "created_at", "status_url", "chat_id"])
+            // The original's fields, `chat_id`, and the triage made at intake (`advice` only when not routine).
+            #expect(Set(data.keys) == ["task_id", "status", "created_at", "status_url", "chat_id", "triage"])
             let taskID = try #require(data["task_id"] as? String)
             #expect(taskID.hasPrefix("task_"))
             #expect(data["status"] as? String == "pending")

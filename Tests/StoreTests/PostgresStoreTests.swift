@@ -51,6 +51,57 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A version-1 database (level only, and no priority from it) is upgraded in place: waiting
+    /// tasks are triaged and queued by it, a completed one gets the signs its reply kept.
+    @Test func upgradesAVersionOneDatabase() async throws {
+        try await TestPostgres.withDatabase { location in
+            try await TestPostgres.admin(location, """
+                CREATE TABLE mqa_schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """)
+            for statement in PostgresSchema.migrations[0].sql { try await TestPostgres.admin(location, statement) }
+            let emergency = "怀孕32周，阴道大量出血，肚子一阵一阵剧痛"
+            for statement in [
+                "INSERT INTO mqa_schema_migrations (version) VALUES (1)",
+                """
+                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at, message_count)
+                VALUES ('chat_v1', 7, 'pregnant_mother', '发烧38.5度', 0, 0, 2)
+                """,
+                """
+                INSERT INTO messages (chat_seq, task_id, role, content, timestamp, triage)
+                VALUES (1, 'task_v1_done', 'user', '发烧38.5度', '', NULL),
+                    (1, 'task_v1_done', 'assistant', '请尽快就医', '', '{"level":"urgent","signs":["fever"]}')
+                """,
+                """
+                INSERT INTO tasks (id, status, stage, progress, created_at, completed_at, maternal_id, user_type, chat_id,
+                    input, triage, result_message_count, result_backend, result_first_message, result_last_message)
+                VALUES ('task_v1_done', 'completed', 'done', 100, 0, 1, 7, 'pregnant_mother', 'chat_v1', '发烧38.5度',
+                    'urgent', 2, 'local', 1, 2)
+                """,
+                """
+                INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id, input)
+                VALUES ('task_v1_routine', 'pending', 'queued', 0, 0, 7, 'pregnant_mother', 'chat_v1', '孕期可以喝咖啡吗'),
+                    ('task_v1_emergency', 'pending', 'queued', 0, 0, 7, 'pregnant_mother', 'chat_v1', '\(emergency)')
+                """,
+            ] {
+                try await TestPostgres.admin(location, statement)
+            }
+
+            let store = try await PostgresTaskStore.open(location, logger: TestPostgres.logger)
+            let versions = try await TestPostgres.values(location, "SELECT version FROM mqa_schema_migrations ORDER BY version", as: Int.self)
+            #expect(versions == PostgresSchema.migrations.map(\.version))
+            let done = try #require(try await store.task(id: "task_v1_done"))
+            #expect(done.triage == TriageSummary(level: .urgent, signs: ["fever"]))
+            #expect(done.result?.reply?.triage == done.triage)
+            let waiting = try #require(try await store.task(id: "task_v1_emergency"))
+            #expect(waiting.triage == TriageSummary(TriageEngine().assess(emergency)))
+            #expect(waiting.priority == 2 && waiting.queuePosition == 1)
+            let routine = try #require(try await store.task(id: "task_v1_routine"))
+            #expect(routine.triage == .routine && routine.priority == 0 && routine.queuePosition == 2)
+            #expect(try await store.claim(node: "n", limit: 1, lease: .seconds(60)).map(\.id) == ["task_v1_emergency"])
+            await store.close()
+        }
+    }
+
     @Test func notificationsReachOtherStores() async throws {
         try await TestPostgres.withDatabase { location in
             let writer = try await PostgresTaskStore.open(location, logger: TestPostgres.logger)

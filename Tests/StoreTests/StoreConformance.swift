@@ -13,7 +13,8 @@ struct StoreConformance: Sendable {
 
     func insertAndReadBack() async throws {
         try await withStore { store in
-            let task = Self.newTask(priority: 3, owner: "key-a")
+            let triage = TriageSummary(level: .emergency, signs: ["vaginal_bleeding", "sign \"quoted\" 引号"])
+            let task = Self.newTask(priority: 3, owner: "key-a", triage: triage)
             #expect(try await store.insert(task, claim: nil) == .inserted)
             // A stored task always names its chat, also when the request started a new one.
             var expected = task
@@ -153,14 +154,64 @@ struct StoreConformance: Sendable {
             _ = try await store.insert(Self.newTask(), claim: nil)
             let running = try #require(try await store.claim(node: "n1", limit: 1, lease: .seconds(60)).first)
             let holder = ClaimToken(node: "n1", attempt: 1)
-            func step(_ stage: TaskStage, _ progress: Int, _ holder: ClaimToken) -> RunProgress {
-                RunProgress(taskID: running.id, holder: holder, stage: stage, progress: progress, triage: .urgent)
+            let urgent = TriageSummary(level: .urgent, signs: ["fever"])
+            func step(
+                _ stage: TaskStage, _ progress: Int, _ holder: ClaimToken, _ triage: TriageSummary? = urgent
+            ) -> RunProgress {
+                RunProgress(taskID: running.id, holder: holder, stage: stage, progress: progress, triage: triage)
             }
+            #expect(running.triage == .routine)
             #expect(try await store.perform(.progress([step(.triage, 30, holder)])) == .saved)
             _ = try await store.perform(.progress([step(.retrieval, 20, holder)]))
             _ = try await store.perform(.progress([step(.generation, 90, ClaimToken(node: "n2", attempt: 1))]))
             let stored = try #require(try await store.task(id: running.id))
-            #expect(stored.stage == .retrieval && stored.progress == 30 && stored.triage == .urgent)
+            #expect(stored.stage == .retrieval && stored.progress == 30 && stored.triage == urgent)
+
+            // Triage is raised by a later step, never lowered, and a step without one leaves it.
+            _ = try await store.perform(.progress([step(.generation, 40, holder, .routine)]))
+            _ = try await store.perform(.progress([step(.generation, 41, holder, nil)]))
+            #expect(try await store.task(id: running.id)?.triage == urgent)
+            let raised = TriageSummary(level: .emergency, signs: ["fever", TriageSummary.modelAssessmentSign])
+            _ = try await store.perform(.progress([step(.generation, 50, holder, raised)]))
+            #expect(try await store.task(id: running.id)?.triage == raised)
+            // Nor does a run's final write lower it.
+            var failed = Self.failed(running)
+            failed.triage = urgent
+            #expect(try await store.finish(failed, holder: holder))
+            let ended = try #require(try await store.task(id: running.id))
+            #expect(ended.status == .failed && ended.triage == raised)
+        }
+    }
+
+    /// Pending tasks queue by their triage priority (emergency 2, urgent 1, routine 0), then in
+    /// acceptance order, and a pending task's position counts exactly the tasks claimed before it.
+    func triagePriorityOrdersTheQueueAndItsPositions() async throws {
+        try await withStore { store in
+            _ = try await store.insert(Self.newTask(), claim: nil)
+            let running = try #require(try await store.claim(node: "n1", limit: 1, lease: .seconds(60)).first)
+            let routine = (0..<3).map { _ in Self.newTask() }
+            for task in routine { _ = try await store.insert(task, claim: nil) }
+            let emergency = Self.newTask(triage: TriageSummary(level: .emergency, signs: ["convulsions"]))
+            let urgent = Self.newTask(triage: TriageSummary(level: .urgent, signs: ["fever"]))
+            let secondEmergency = Self.newTask(triage: TriageSummary(level: .emergency, signs: ["vaginal_bleeding"]))
+            for task in [emergency, urgent, secondEmergency] { _ = try await store.insert(task, claim: nil) }
+            #expect([emergency, urgent, secondEmergency].map(\.priority) == [2, 1, 2])
+
+            let order = [emergency, secondEmergency, urgent] + routine
+            for (index, task) in order.enumerated() {
+                let stored = try #require(try await store.task(id: task.id))
+                #expect(stored.queuePosition == index + 1, "\(index)")
+                #expect(stored.triage == task.triage && stored.priority == task.priority)
+            }
+            #expect(try await store.task(id: running.id)?.queuePosition == nil)
+            // The worker place frees: the emergency goes next, and everyone behind moves up one.
+            let next = try await store.claim(node: "n1", limit: 1, lease: .seconds(60))
+            #expect(next.map(\.id) == [emergency.id])
+            #expect(next.first?.triage == emergency.triage)
+            for (index, task) in order.dropFirst().enumerated() {
+                #expect(try await store.task(id: task.id)?.queuePosition == index + 1)
+            }
+            #expect(try await store.claim(node: "n2", limit: 10, lease: .seconds(60)).map(\.id) == order.dropFirst().map(\.id))
         }
     }
 
@@ -354,8 +405,11 @@ struct StoreConformance: Sendable {
         await store.close()
     }
 
+    /// A pending task as intake makes it: its triage stored, its priority that of the triage level
+    /// unless given.
     static func newTask(
-        priority: Int = 0, chatID: String? = nil, maternalID: Int64 = 7, owner: String? = nil
+        priority: Int? = nil, chatID: String? = nil, maternalID: Int64 = 7, owner: String? = nil,
+        triage: TriageSummary = .routine
     ) -> TaskSnapshot {
         TaskSnapshot(
             id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: 0,
@@ -363,7 +417,8 @@ struct StoreConformance: Sendable {
             request: QARequest(
                 input: "孕期可以喝咖啡吗？", maternalID: maternalID, userType: .pregnant_mother, chatID: chatID,
                 timestamp: "2025-09-22T10:30:01.000Z", fileIDs: ["file_1", "file_2"]),
-            chatID: chatID ?? "chat_" + UUID().uuidString, owner: owner, priority: priority)
+            chatID: chatID ?? "chat_" + UUID().uuidString, triage: triage, owner: owner,
+            priority: priority ?? triage.level.queuePriority)
     }
 
     /// Inserts `count` tasks queued together, as a burst of submits does.
@@ -380,7 +435,7 @@ struct StoreConformance: Sendable {
         done.stage = .done
         done.progress = 100
         done.completedAt = Date(millis: Date().millis)
-        done.triage = .urgent
+        done.triage = TriageSummary(level: .urgent, signs: ["caffeine"])
         let time = Timestamp.string(done.completedAt!)
         let messages = [
             ChatMessage(role: .user, content: task.request.input, timestamp: time, fileIDs: task.request.fileIDs, taskID: task.id),

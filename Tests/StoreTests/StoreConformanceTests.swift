@@ -38,6 +38,12 @@ import Testing
     @Test(arguments: Driver.available) func claimOrder(_ driver: Driver) async throws {
         try await driver.check { try await $0.claimsHighestPriorityThenAcceptanceOrder() }
     }
+    @Test(arguments: Driver.available) func triagePriority(_ driver: Driver) async throws {
+        try await driver.check { try await $0.triagePriorityOrdersTheQueueAndItsPositions() }
+    }
+    @Test(arguments: Driver.available) func emergencyRunsNext(_ driver: Driver) async throws {
+        try await driver.check { try await $0.anEmergencyQuestionRunsBeforeTheRoutineOnesAhead() }
+    }
     @Test(arguments: Driver.available) func racingClaimers(_ driver: Driver) async throws {
         try await driver.check { try await $0.racingClaimersTakeEachTaskOnce() }
     }

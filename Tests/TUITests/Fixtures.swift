@@ -42,7 +42,8 @@ enum Fixtures {
             progress: progress, createdAt: created, startedAt: status == .pending ? nil : created.addingTimeInterval(1),
             completedAt: status.isTerminal ? created.addingTimeInterval(min(secondsAgo, 4)) : nil, request: request,
             chatID: "chat-\(number)", queuePosition: queuePosition, result: result,
-            error: errorCode.map { _ in "任务已取消" }, errorCode: errorCode, triage: triage)
+            error: errorCode.map { _ in "任务已取消" }, errorCode: errorCode,
+            triage: triage.map { TriageSummary(level: $0, signs: signs) })
     }
 
     static let emergencyAnswer = """
@@ -65,7 +66,8 @@ enum Fixtures {
         task(3, "Is it safe to fly at 30 weeks?", status: .failed, stage: .generation, progress: 40, secondsAgo: 200, errorCode: .cancelled),
         task(4, "产后恶露一般持续多久", status: .failed, stage: .generation, progress: 64, secondsAgo: 150, errorCode: .timeout),
         task(5, "孕晚期睡觉应该采取什么姿势", status: .running, stage: .loading_history, progress: 5, secondsAgo: 62),
-        task(6, "这两天感觉胎动比平时少了很多", status: .running, stage: .retrieval, progress: 25, secondsAgo: 9, triage: .urgent),
+        task(6, "这两天感觉胎动比平时少了很多", status: .running, stage: .retrieval, progress: 25, secondsAgo: 9, triage: .urgent,
+             signs: ["reduced_fetal_movement"]),
         task(7, "糖耐量检查什么时候做，需要空腹吗", status: .running, stage: .generation, progress: 64, secondsAgo: 7),
         task(8, "母乳喂养宝宝多久喂一次", status: .running, stage: .saving, progress: 95, secondsAgo: 5),
         task(9, "孕期每天要补充多少叶酸", status: .pending, stage: .queued, progress: 0, secondsAgo: 1, queuePosition: 1),

@@ -65,6 +65,30 @@ import Testing
         #expect(state.tasks.position(of: mine.id) == 0)
     }
 
+    @Test func aSubmittedUrgentQuestionShowsItsMarkBannerAndInstructionBeforeAnyAnswer() throws {
+        var state = Fixtures.state(width: 120, height: 40)
+        let triage = TriageSummary(level: .urgent, signs: ["fever"])
+        var mine = Fixtures.task(21, "发烧38.5度，浑身没劲", status: .pending, stage: .queued, progress: 0, secondsAgo: 0)
+        mine.triage = triage
+        _ = reducer.reduce(&state, .submitted(mine))
+        let lines = Renderer.render(state).grid.lines
+        let row = try #require(lines.first { $0.contains("发烧38.5度") && $0.contains("排队") })
+        #expect(row.hasPrefix("! "))
+        #expect(lines.contains { $0.contains("需尽快就医") })
+        #expect(lines.contains { $0.contains("危险征象：发热") })
+        let instruction = try #require(TriageEngine.instruction(for: triage))
+        #expect(lines.contains { $0.contains("就医：" + instruction.prefix(8)) })
+        // Once answered, the answer opens with the instruction itself: it is not shown twice.
+        var answered = Fixtures.task(
+            21, "发烧38.5度，浑身没劲", status: .completed, stage: .done, progress: 100, secondsAgo: 0, triage: .urgent,
+            answer: instruction + "\n\n多喝水。", signs: ["fever"])
+        answered.triage = triage
+        _ = reducer.reduce(&state, .engine(answered, Fixtures.stats))
+        let after = Renderer.render(state).grid.lines
+        #expect(!after.contains { $0.contains("就医：【") })
+        #expect(after.contains { $0.contains("答：" + instruction.prefix(8)) })
+    }
+
     @Test func aRefusedQuestionComesBackIntoTheInput() {
         var state = Fixtures.state()
         _ = reducer.reduce(&state, .submitFailed(input: "问题", message: "任务队列已满，请稍后重试"))

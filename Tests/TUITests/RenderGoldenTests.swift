@@ -43,6 +43,31 @@ import Testing
         try Golden.check(Renderer.render(state).grid, "urgent_running_120x40")
     }
 
+    /// A question just submitted, no answer yet: intake's triage already gives the row its mark
+    /// and the conversation its banner and the seek-care instruction.
+    @Test func justSubmittedEmergencyAt80x24() throws {
+        var state = Fixtures.state(width: 80, height: 24)
+        _ = reducer.reduce(&state, .historyLoaded(Fixtures.busyTasks))
+        let question = "怀孕32周，突然抽搐了一下，现在头很痛"
+        let triage = TriageEngine().assess(question, userType: .pregnant_mother)
+        var submitted = Fixtures.task(
+            20, question, status: .pending, stage: .queued, progress: 0, secondsAgo: 0, triage: triage.level,
+            queuePosition: 1, signs: triage.signs)
+        submitted.priority = triage.level.queuePriority
+        _ = reducer.reduce(&state, .submitted(submitted))
+        let grid = Renderer.render(state).grid
+        try Golden.check(grid, "just_submitted_emergency_80x24")
+        let screen = grid.lines.joined(separator: "\n")
+        let row = try #require(grid.lines.first { $0.contains("排队") && $0.contains("怀孕32周，突然抽搐") })
+        #expect(row.hasPrefix("!!"))
+        #expect(screen.contains("紧急情况"))
+        let instruction = try #require(triage.instruction)
+        // The instruction's opening words, wrapped in the pane but all there.
+        let shown = grid.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(shown.contains(String(instruction.prefix(20))))
+        #expect(triage.level == .emergency)
+    }
+
     @Test func firstStartAsksForIdentity() throws {
         var state = Fixtures.state(identity: nil)
         state.stats = EngineStats(running: 0, pending: 0, completed: 0, failed: 0, maxWorkers: 5, backend: "local")

@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
+from test_api_cancel_events import read_events
 
 DOCUMENT = json.loads((ROOT / "Sources" / "Server" / "Resources" / "openapi.json").read_text())
 
@@ -48,8 +49,12 @@ def test_real_responses_match_the_document(serve):
     submit = "/api/v2/chat/qa/async"
 
     first = check(server.submit("孕期每天要补充多少叶酸", chat_id="openapi-chat"), submit, "POST").data["task_id"]
-    second = check(server.submit("第二个问题"), submit, "POST").data["task_id"]
-    check(server.status(second), status_path, "GET")  # pending, with queue_position
+    # An emergency: triage with signs, and the advice field (routine submissions have none).
+    urgent = check(server.submit("怀孕30周，阴道大量出血"), submit, "POST").data
+    assert urgent["triage"]["level"] == "emergency" and urgent["advice"]
+    second = urgent["task_id"]
+    pending = check(server.status(second), status_path, "GET")  # pending, with queue_position and triage
+    assert pending.data["triage"] == urgent["triage"]
     for _ in range(600):
         if check(server.status(first), status_path, "GET").data["status"] == "running":
             break
@@ -83,6 +88,12 @@ def test_real_responses_match_the_document(serve):
 
     for task_id in (second,):
         server.wait_terminal(task_id)
+    # Every event of the stream is a TaskStatusData.
+    events = read_events(server, second)
+    assert events
+    rooted = {**DOCUMENT["components"]["schemas"]["TaskStatusData"], "components": DOCUMENT["components"]}
+    for event in events:
+        jsonschema.Draft202012Validator(rooted).validate(event)
     sync = "/api/v2/chat/qa"
     check(server.post(sync, {"input": "产后恶露一般持续多久", "maternal_id": 2, "user_type": "postpartum_mother"}), sync, "POST")
 

@@ -1,6 +1,7 @@
 """End-to-end tests of the terminal chat UI: the real binary in a headless tmux."""
 import json
 import os
+import re
 import signal
 import urllib.request
 
@@ -190,3 +191,38 @@ def test_wide_character_editing_and_paste(binary, tmp_path):
         tui.press("C-u", "Enter")
         tui.wait_for("输入问题，回车提交")
         assert "任务 0" in tui.screen(), "empty input is not submitted"
+
+
+def test_an_emergency_shows_its_mark_banner_and_instruction_before_any_answer(binary, tmp_path):
+    """Triage runs at intake: while the question still waits and runs (slow simulated answers,
+    one worker busy with an earlier question), its row has the emergency mark and the
+    conversation shows the banner and the seek-care instruction."""
+    args = [*IDENTITY, "--max-workers", "1", "--simulated-latency-ms", "20000"]
+    with TuiSession(binary, tmp_path, args) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.type_text("孕期每天要补充多少叶酸")
+        tui.press("Enter")
+        tui.wait_for(lambda s: any(st == "运行" for st, _, _ in task_rows(s)), what="the first question running")
+        question = "怀孕32周，阴道大量出血"
+        tui.type_text(question)
+        tui.press("Enter")
+
+        def instruction(screen: str) -> str:
+            """The seek-care instruction's first line on screen (after its `就医：` label), or ''."""
+            match = re.search(r"就医：(\S.{9,})", screen)
+            return match.group(1) if match else ""
+
+        def instruction_while_unanswered(screen: str) -> bool:
+            rows = [(state, line) for state, _, line in task_rows(screen) if question in line]
+            return (len(rows) == 1 and rows[0][0] in ("排队", "运行") and rows[0][1].startswith("!!")
+                    and "紧急情况" in screen and instruction(screen) != "" and "答：（" in screen)
+
+        screen = tui.wait_for(instruction_while_unanswered, timeout=20,
+                              what="the emergency mark, banner and instruction while the task is pending")
+        assert "危险征象：阴道出血" in screen
+        first_line = instruction(screen)
+        # Still there once it runs (the first answer takes 20 s, then this one does).
+        tui.wait_for(lambda s: any(question in line and st == "运行" for st, _, line in task_rows(s))
+                     and instruction(s) == first_line, timeout=60, what="the instruction while the task runs")
+        tui.press("C-c")
+        assert tui.wait_until_exited() == 0

@@ -26,11 +26,16 @@ public struct GenerationChunk: Sendable, Equatable {
     /// Set by a backend that handed the request to another one (a fallback), naming the one that
     /// wrote this text, so `chat_meta.backend` tells what really answered; nil otherwise.
     public var answeredBy: String?
+    /// The model's own triage level, on the chunk where the backend learned it (the OpenAI
+    /// backend's `TRIAGE:` line); nil otherwise. The workflow keeps it only when it is higher than
+    /// the rules' level.
+    public var modelTriage: TriageLevel?
 
-    public init(text: String, fraction: Double, answeredBy: String? = nil) {
+    public init(text: String, fraction: Double, answeredBy: String? = nil, modelTriage: TriageLevel? = nil) {
         self.text = text
         self.fraction = fraction
         self.answeredBy = answeredBy
+        self.modelTriage = modelTriage
     }
 }
 

@@ -21,7 +21,7 @@ final class RunControl: Sendable {
     struct Progress: Sendable, Equatable {
         var stage: TaskStage
         var progress: Int
-        var triage: TriageLevel?
+        var triage: TriageSummary?
     }
 
     private struct State {
@@ -80,13 +80,14 @@ final class RunControl: Sendable {
         cancel?()
     }
 
-    /// Records a step: progress never goes back and stays below 100 until completed. Returns true
-    /// when it changed something.
-    func record(stage: TaskStage, progress: Int, triage: TriageLevel?) -> Bool {
+    /// Records a step: progress never goes back and stays below 100 until completed; triage is
+    /// only ever raised (a lower finding adds nothing). Returns true when it changed something.
+    func record(stage: TaskStage, progress: Int, triage: TriageSummary?) -> Bool {
         state.withLock { state in
+            let held = state.progress.triage
             let next = Progress(
                 stage: stage, progress: min(max(state.progress.progress, progress), StageProgress.done - 1),
-                triage: triage ?? state.progress.triage)
+                triage: triage.map { held?.raised(by: $0) ?? $0 } ?? held)
             guard next != state.progress else { return false }
             state.progress = next
             return true

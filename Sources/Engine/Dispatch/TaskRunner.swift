@@ -138,7 +138,7 @@ struct TaskRunner: Sendable {
             guard hub.isWatching(done.id), case .completed(let turn) = outcome else { return }
             // Built only for followers: a status read rebuilds it from the store.
             done.result = QAResult.completedTurn(
-                chat: chat, userType: done.request.userType, backend: backend, triage: turn.triage, messages: messages)
+                chat: chat, userType: done.request.userType, backend: backend, triage: turn.triage.level, messages: messages)
             hub.publish(done)
         case (.saved, .finish(let task, _)):
             if task.status.isTerminal { counters.finished(task.status) }

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The way in: validates a question, takes a place in the queue (`max_queue`), inserts the
-/// pending task into the store and returns once the insert is durable. It never meets a run or
+/// The way in: validates a question, triages it, takes a place in the queue (`max_queue`),
+/// inserts the pending task (with its triage and the queue priority that follows from it) into
+/// the store and returns once the insert is durable. It never meets a run or
 /// the dispatcher, only wakes it: whichever node claims the task first runs it.
 final class TaskIntake: Sendable {
     private let configuration: EngineConfiguration
@@ -36,13 +37,17 @@ final class TaskIntake: Sendable {
     func submit(_ request: QARequest, owner: String?, idempotencyKey: String?) async throws -> (TaskSnapshot, InsertOutcome) {
         guard accepting.load(ordering: .relaxed) else { throw TaskManagerError.shuttingDown }
         let request = try RequestValidation.validated(request)
+        // Triage first, before anything is stored: a few microseconds of scanning, outside any
+        // lock. The level and signs go in with the pending row, and the level orders the queue.
+        let triage = TriageSummary.of(request)
         guard occupancy.reserve(limit: configuration.maxQueue) else {
             throw TaskManagerError.queueFull(retryAfter: retryAfterEstimate())
         }
         let chatID = request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
         let snapshot = TaskSnapshot(
             id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: StageProgress.queued,
-            createdAt: clock.now(), request: request, chatID: chatID, owner: owner)
+            createdAt: clock.now(), request: request, chatID: chatID, triage: triage, owner: owner,
+            priority: triage.level.queuePriority)
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, requestDigest: RequestDigest.of(request)) }
         let occupancy = self.occupancy
         let outcome: InsertOutcome

@@ -19,13 +19,16 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     public var result: QAResult?
     public var error: String?
     public var errorCode: TaskErrorCode?
-    /// Triage level, known once triage ran; lets lists flag emergencies without the full result.
-    public var triage: TriageLevel?
+    /// Triage (level and danger signs), made at intake before the task is stored, so every
+    /// snapshot carries it from the first moment; a later step may raise it, never lower it.
+    /// Nil only for a task stored by a version without intake triage (see `triageSummary`).
+    public var triage: TriageSummary?
     /// Who created the task (an API key's fingerprint), nil when keys are off.
     public var owner: String?
     /// How many times a worker started this task (restarts re-queue it a bounded number of times).
     public var attempts: Int
-    /// Higher runs first among pending tasks; 0 unless something raised it.
+    /// Higher runs first among pending tasks: set at intake from the triage level
+    /// (`TriageLevel.queuePriority`: emergency 2, urgent 1, routine 0).
     public var priority: Int
     /// The node running it (or that ran it last), nil before its first claim.
     public var node: String?
@@ -34,7 +37,7 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
         startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
         queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
-        errorCode: TaskErrorCode? = nil, triage: TriageLevel? = nil, owner: String? = nil, attempts: Int = 0,
+        errorCode: TaskErrorCode? = nil, triage: TriageSummary? = nil, owner: String? = nil, attempts: Int = 0,
         priority: Int = 0, node: String? = nil
     ) {
         self.id = id

@@ -1,8 +1,9 @@
 /// The task columns every driver reads back, in this order, so rows are read by position.
+/// `triage` holds the level, `triage_signs` the danger-sign codes as a JSON array.
 package enum TaskColumn: Int, CaseIterable {
     case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
     case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
-    case resultFirstMessage, resultLastMessage, priority, node
+    case resultFirstMessage, resultLastMessage, priority, node, triageSigns
 
     package var name: String {
         switch self {
@@ -19,6 +20,7 @@ package enum TaskColumn: Int, CaseIterable {
         case .errorCode: "error_code"
         case .resultFirstMessage: "result_first_message"
         case .resultLastMessage: "result_last_message"
+        case .triageSigns: "triage_signs"
         default: "\(self)"
         }
     }

@@ -103,9 +103,10 @@ public struct RunProgress: Sendable, Equatable {
     public var holder: ClaimToken
     public var stage: TaskStage
     public var progress: Int
-    public var triage: TriageLevel?
+    /// The run's triage when it has one: stored only when it does not lower the stored level.
+    public var triage: TriageSummary?
 
-    public init(taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageLevel?) {
+    public init(taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageSummary?) {
         self.taskID = taskID
         self.holder = holder
         self.stage = stage

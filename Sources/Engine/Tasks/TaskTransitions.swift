@@ -28,7 +28,7 @@ extension TaskSnapshot {
         task.stage = .done
         task.progress = StageProgress.done
         task.completedAt = turn.completedAt
-        task.triage = turn.triage
+        task.triage = task.triage.map { $0.raised(by: turn.triage) } ?? turn.triage
         return task
     }
 }

@@ -15,12 +15,14 @@ public struct CompletedTurn: Sendable, Equatable {
     public var messages: [ChatMessage]
     /// The backend that wrote the reply.
     public var backend: String
-    public var triage: TriageLevel
+    /// The reply's triage: the rules' (never below what intake stored), raised by the model's.
+    public var triage: TriageSummary
     public var completedAt: Date
 }
 
-/// How a running workflow reports where it is; the manager publishes it.
-public typealias StageReporter = @Sendable (_ stage: TaskStage, _ progress: Int, _ triage: TriageLevel?) async -> Void
+/// How a running workflow reports where it is; the manager publishes it. `triage`, once known,
+/// is the run's triage so far (it only ever rises).
+public typealias StageReporter = @Sendable (_ stage: TaskStage, _ progress: Int, _ triage: TriageSummary?) async -> Void
 
 /// The QA steps: loading history → triage → retrieval → generation, then saving.
 ///
@@ -53,24 +55,48 @@ public struct QAWorkflow: Sendable {
         try Task.checkCancellation()
 
         await report(.triage, StageProgress.triage, nil)
+        // The same scanner intake ran; what intake stored (or an earlier attempt raised) stands.
         let reading = triage.read(task.request.input, userType: task.request.userType)
-        let assessment = reading.assessment
+        let assessment = Self.ruleTriage(stored: task.triage, assessed: reading.assessment)
         try Task.checkCancellation()
 
-        await report(.retrieval, StageProgress.retrieval, assessment.level)
+        await report(.retrieval, StageProgress.retrieval, TriageSummary(assessment))
         let passages = retriever.search(task.request.input, stage: reading.stage)
         try Task.checkCancellation()
 
-        await report(.generation, StageProgress.generationStart, assessment.level)
+        await report(.generation, StageProgress.generationStart, TriageSummary(assessment))
         let body = try await generate(
             GenerationRequest(
                 question: task.request.input, userType: task.request.userType, history: history,
                 passages: passages, triage: assessment),
             report: report)
         try Task.checkCancellation()
+        // The model may raise the level (its `TRIAGE:` line), never lower it.
+        let final = Self.raised(assessment, byModel: body.modelTriage)
         return DraftReply(
-            text: Self.finalText(body: body.text, triage: assessment), triage: assessment,
+            text: Self.finalText(body: body.text, triage: final), triage: final,
             references: passages.map { Reference($0.entry) }, answeredBy: body.answeredBy)
+    }
+
+    /// The rules' triage of this run: the scanner's finding, never below what the task had stored.
+    static func ruleTriage(stored: TriageSummary?, assessed: TriageAssessment) -> TriageAssessment {
+        guard let stored else { return assessed }
+        let merged = stored.raised(by: TriageSummary(assessed))
+        return merged == TriageSummary(assessed) ? assessed : TriageAssessment(merged)
+    }
+
+    /// `rules` raised to the model's level when that is higher (with the sign `model_assessment`,
+    /// and the instruction of the new level); a lower, equal or missing level changes nothing.
+    static func raised(_ rules: TriageAssessment, byModel level: TriageLevel?) -> TriageAssessment {
+        guard let summary = raisedSummary(TriageSummary(rules), byModel: level) else { return rules }
+        return TriageAssessment(summary)
+    }
+
+    /// The raised triage, or nil when the model's level is not above the rules'.
+    static func raisedSummary(_ rules: TriageSummary, byModel level: TriageLevel?) -> TriageSummary? {
+        guard let level, level > rules.level else { return nil }
+        let sign = TriageSummary.modelAssessmentSign
+        return TriageSummary(level: level, signs: rules.signs.contains(sign) ? rules.signs : rules.signs + [sign])
     }
 
     /// The turn a completed run saves: the question and the reply as chat messages.
@@ -82,17 +108,21 @@ public struct QAWorkflow: Sendable {
             role: .assistant, content: draft.text, timestamp: Timestamp.string(now),
             triage: TriageSummary(draft.triage), references: draft.references, taskID: task.id)
         return CompletedTurn(
-            messages: [question, reply], backend: draft.answeredBy ?? backend.name, triage: draft.triage.level,
+            messages: [question, reply], backend: draft.answeredBy ?? backend.name, triage: TriageSummary(draft.triage),
             completedAt: now)
     }
 
-    private func generate(_ request: GenerationRequest, report: StageReporter) async throws -> (text: String, answeredBy: String?) {
+    private func generate(
+        _ request: GenerationRequest, report: StageReporter
+    ) async throws -> (text: String, answeredBy: String?, modelTriage: TriageLevel?) {
         let collected = ReplyAccumulator()
+        let rules = TriageSummary(request.triage)
         do {
             try await backend.generate(request) { chunk in
                 let progress = StageProgress.generation(fraction: chunk.fraction)
                 collected.append(chunk)
-                await report(.generation, progress, request.triage.level)
+                // A raise shows on the task from the chunk that carried it, before the answer is done.
+                await report(.generation, progress, Self.raisedSummary(rules, byModel: collected.modelTriage) ?? rules)
             }
         } catch let error as BackendError {
             throw error
@@ -104,7 +134,7 @@ public struct QAWorkflow: Sendable {
         }
         let text = collected.text.trimmedWhitespace
         guard !text.isEmpty else { throw BackendError("the model backend returned an empty reply") }
-        return (text, collected.answeredBy)
+        return (text, collected.answeredBy, collected.modelTriage)
     }
 
     /// Emergencies and urgent cases always open with the project's own instruction, whatever the
@@ -121,22 +151,26 @@ public struct QAWorkflow: Sendable {
     }
 }
 
-/// Collects streamed text and who wrote it; locked because chunks arrive from the backend's task.
+/// Collects streamed text, who wrote it and the model's own triage level (the highest any chunk
+/// carried); locked because chunks arrive from the backend's task.
 final class ReplyAccumulator: Sendable {
     private struct Reply {
         var text = ""
         var answeredBy: String?
+        var modelTriage: TriageLevel?
     }
 
     private let buffer = Mutex(Reply())
 
     var text: String { buffer.withLock { $0.text } }
     var answeredBy: String? { buffer.withLock { $0.answeredBy } }
+    var modelTriage: TriageLevel? { buffer.withLock { $0.modelTriage } }
 
     func append(_ chunk: GenerationChunk) {
         buffer.withLock { reply in
             reply.text += chunk.text
             if let answeredBy = chunk.answeredBy { reply.answeredBy = answeredBy }
+            if let level = chunk.modelTriage { reply.modelTriage = max(reply.modelTriage ?? level, level) }
         }
     }
 }

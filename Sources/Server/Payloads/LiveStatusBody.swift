@@ -25,6 +25,7 @@ enum LiveStatusBody {
         fields.integer(.progress, snapshot.progress)
         fields.string(.stage, snapshot.stage.rawValue)
         fields.string(.node, snapshot.node)
+        fields.triage(snapshot.triageSummary)
         if snapshot.status == .pending { fields.integer(.queuePosition, snapshot.queuePosition) }
         if snapshot.status == .failed {
             fields.string(.error, snapshot.error)
@@ -48,6 +49,19 @@ enum LiveStatusBody {
             guard let value else { return }
             self.key(key)
             StreamingJSONEncoder.writeString(value, into: &buffer)
+        }
+
+        /// `"triage":{"level":…,"signs":[…]}`, as `TriageSummary`'s `Codable` conformance writes it.
+        mutating func triage(_ triage: TriageSummary) {
+            key(.triage)
+            buffer.writeStaticString(#"{"level":"#)
+            StreamingJSONEncoder.writeString(triage.level.rawValue, into: &buffer)
+            buffer.writeStaticString(#","signs":["#)
+            for (index, sign) in triage.signs.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                StreamingJSONEncoder.writeString(sign, into: &buffer)
+            }
+            buffer.writeStaticString("]}")
         }
 
         mutating func integer(_ key: TaskStatusPayload.CodingKeys, _ value: Int?) {

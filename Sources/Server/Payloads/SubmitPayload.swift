@@ -1,12 +1,16 @@
 import Engine
 
-/// The `data` of an accepted submission: the original's four fields plus `chat_id`.
+/// The `data` of an accepted submission: the original's four fields plus `chat_id`, the triage
+/// made at intake (`{level, signs}`, always) and, for urgent and emergency questions, `advice`:
+/// the seek-care instruction to show at once, before any answer.
 struct SubmitPayload: Encodable, Sendable {
     let taskID: String
     let status: TaskStatus
     let createdAt: String
     let statusURL: String
     let chatID: String
+    let triage: TriageSummary
+    let advice: String?
 
     init(_ snapshot: TaskSnapshot) {
         taskID = snapshot.id
@@ -14,6 +18,8 @@ struct SubmitPayload: Encodable, Sendable {
         createdAt = Timestamp.string(snapshot.createdAt)
         statusURL = APIPaths.statusURL(of: snapshot.id)
         chatID = snapshot.chatID
+        triage = snapshot.triageSummary
+        advice = triage.instruction
     }
 
     enum CodingKeys: String, CodingKey {
@@ -22,6 +28,7 @@ struct SubmitPayload: Encodable, Sendable {
         case createdAt = "created_at"
         case statusURL = "status_url"
         case chatID = "chat_id"
+        case triage, advice
     }
 }
 

@@ -23,7 +23,9 @@ struct TaskListPayload: Encodable, Sendable {
     }
 }
 
-/// A task in a list: the status fields without `result`, plus who asked what.
+/// A task in a list: the status fields without `result`, plus who asked what and its triage
+/// level. The list keeps `triage` the documented level string (clients of the list read it so);
+/// it is there from submission on, since triage runs at intake. The status body has `{level, signs}`.
 struct TaskListItem: Encodable, Sendable {
     let snapshot: TaskSnapshot
 
@@ -36,12 +38,12 @@ struct TaskListItem: Encodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         // The status fields and these land in the same JSON object.
-        try TaskStatusPayload(snapshot, includesResult: false).encode(to: encoder)
+        try TaskStatusPayload(snapshot, isListItem: true).encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(snapshot.chatID, forKey: .chatID)
         try container.encode(snapshot.request.maternalID, forKey: .maternalID)
         try container.encode(snapshot.request.userType, forKey: .userType)
         try container.encode(snapshot.request.input, forKey: .input)
-        try container.encodeIfPresent(snapshot.triage, forKey: .triage)
+        try container.encode(snapshot.triageSummary.level, forKey: .triage)
     }
 }

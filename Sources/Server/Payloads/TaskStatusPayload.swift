@@ -1,15 +1,17 @@
 import Engine
 
 /// The `data` of a status response, and of each SSE event: exactly the documented fields, with the
-/// optional ones present only where they apply.
+/// optional ones present only where they apply. `triage` (`{level, signs}`) is always there: it is
+/// made when the task is accepted.
 struct TaskStatusPayload: Encodable, Sendable {
     let snapshot: TaskSnapshot
-    /// List items leave the (large) result out; the status endpoint has it.
-    var includesResult = true
+    /// List items leave the (large) result out, and their `triage` is the documented level string
+    /// (`TaskListItem` writes it); the status endpoint has both in full.
+    var isListItem = false
 
-    init(_ snapshot: TaskSnapshot, includesResult: Bool = true) {
+    init(_ snapshot: TaskSnapshot, isListItem: Bool = false) {
         self.snapshot = snapshot
-        self.includesResult = includesResult
+        self.isListItem = isListItem
     }
 
     enum CodingKeys: String, CodingKey {
@@ -18,7 +20,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case createdAt = "created_at"
         case startedAt = "started_at"
         case completedAt = "completed_at"
-        case progress, stage, node
+        case progress, stage, node, triage
         case queuePosition = "queue_position"
         case result, error
         case errorCode = "error_code"
@@ -34,13 +36,14 @@ struct TaskStatusPayload: Encodable, Sendable {
         try container.encode(snapshot.progress, forKey: .progress)
         try container.encode(snapshot.stage, forKey: .stage)
         try container.encodeIfPresent(snapshot.node, forKey: .node)
+        if !isListItem { try container.encode(snapshot.triageSummary, forKey: .triage) }
         switch snapshot.status {
         case .pending:
             try container.encodeIfPresent(snapshot.queuePosition, forKey: .queuePosition)
         case .running:
             break
         case .completed:
-            if includesResult, let result = snapshot.result {
+            if !isListItem, let result = snapshot.result {
                 try container.encode(Envelope<QAResult>.success(result), forKey: .result)
             }
         case .failed:

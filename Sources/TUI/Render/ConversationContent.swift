@@ -2,8 +2,10 @@ import Engine
 import Foundation
 
 /// What the conversation pane shows for a task, laid out for a width: a fixed part (status line
-/// and triage banner, which never scroll away) and the scrollable body (question, answer,
-/// references). The reducer uses the same layout to scroll, so both agree on line counts.
+/// and triage banner, which never scroll away) and the scrollable body (the seek-care
+/// instruction, question, answer, references). Triage is made when the task is accepted, so the
+/// banner and the instruction show from the moment a question is submitted, before any answer.
+/// The reducer uses the same layout to scroll, so both agree on line counts.
 struct ConversationContent: Equatable {
     var pinned: [StyledLine]
     var body: [StyledLine]
@@ -14,8 +16,15 @@ struct ConversationContent: Equatable {
             body = Self.welcome(width: width)
             return
         }
-        pinned = [Self.statusLine(task, now: now)] + Self.banner(task, width: width)
-        body = Self.body(task, width: width)
+        let triage = Self.triage(of: task)
+        pinned = [Self.statusLine(task, now: now)] + Self.banner(triage, width: width)
+        body = Self.instruction(task, triage, width: width) + Self.body(task, width: width)
+    }
+
+    /// The task's triage (stored at intake, raised as the run goes), and its reply's once there is one.
+    static func triage(of task: TaskSnapshot) -> TriageSummary? {
+        guard let reply = task.result?.reply?.triage else { return task.triage }
+        return task.triage?.raised(by: reply) ?? reply
     }
 
     private static func statusLine(_ task: TaskSnapshot, now: Date) -> StyledLine {
@@ -33,10 +42,9 @@ struct ConversationContent: Equatable {
     }
 
     /// Emergency and urgent triage get a full-width banner above everything else.
-    private static func banner(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
-        let level = task.result?.reply?.triage?.level ?? task.triage
+    private static func banner(_ triage: TriageSummary?, width: Int) -> [StyledLine] {
         let headline: String, style: Style
-        switch level {
+        switch triage?.level {
         case .emergency:
             (headline, style) = ("!! 紧急情况：请立即就医，必要时拨打 120 !!", Theme.emergencyBanner)
         case .urgent:
@@ -45,10 +53,18 @@ struct ConversationContent: Equatable {
             return []
         }
         var lines = [centered(headline, style: style, width: width)]
-        if let signs = task.result?.reply?.triage?.signs, !signs.isEmpty {
+        if let signs = triage?.signs, !signs.isEmpty {
             lines.append(centered("危险征象：" + signs.map(Labels.dangerSign).joined(separator: "、"), style: style, width: width))
         }
         return lines
+    }
+
+    /// The project's seek-care instruction for an urgent or emergency question, atop the
+    /// conversation while there is no answer (a completed reply opens with it already).
+    private static func instruction(_ task: TaskSnapshot, _ triage: TriageSummary?, width: Int) -> [StyledLine] {
+        guard let triage, task.result?.reply == nil, let text = TriageEngine.instruction(for: triage) else { return [] }
+        let style = triage.level == .emergency ? Theme.emergencyText : Theme.urgentText
+        return StyledLine.labelled("就医：", style, text, style, width: width) + [.blank]
     }
 
     private static func centered(_ text: String, style: Style, width: Int) -> StyledLine {

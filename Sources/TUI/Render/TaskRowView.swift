@@ -12,7 +12,8 @@ enum TaskRowView {
         localNode: String? = nil
     ) {
         let stateStyle = Theme.state(task)
-        let mark = Theme.triageMark(task.triage)
+        // Triage is stored at intake: the mark is there from the moment the task is submitted.
+        let mark = Theme.triageMark(task.triage?.level)
         var column = x
         func field(_ text: String, _ style: Style, columns: Int, rightAligned: Bool = false) {
             let room = min(columns, x + width - column)

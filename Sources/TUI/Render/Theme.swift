@@ -18,6 +18,9 @@ enum Theme {
     static let heading = Style(attributes: [.bold, .underline])
     static let emergencyBanner = Style(foreground: .white, background: .red, attributes: [.bold, .reverse])
     static let urgentBanner = Style(foreground: .black, background: .yellow, attributes: [.bold, .reverse])
+    /// The seek-care instruction's text, in its banner's colour.
+    static let emergencyText = Style(foreground: .red, attributes: [.bold])
+    static let urgentText = Style(foreground: .yellow, attributes: [.bold])
     static let dialog = Style()
     static let dialogBorder = Style(foreground: .cyan, attributes: [.bold])
     static let selectedOption = Style(attributes: [.reverse, .bold])

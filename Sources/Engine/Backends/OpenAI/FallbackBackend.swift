@@ -3,8 +3,8 @@ import Logging
 /// `openai_fallback_local`: answers with the local engine when the model backend fails, so a
 /// clinic keeps getting (knowledge-base) answers while its model server is down or misconfigured.
 ///
-/// The primary's text is held back until it has finished: a stream that breaks halfway must not
-/// leave half a model reply in front of the local answer. Progress still moves while it streams.
+/// The primary's text (and its triage level) is held back until it has finished: a stream that
+/// breaks halfway must not leave half a model reply in front of the local answer. Progress still moves while it streams.
 /// The chunks of a fallback answer are marked `answeredBy`, so `chat_meta.backend` tells which
 /// engine really wrote the reply.
 public struct FallbackBackend: InferenceBackend {
@@ -39,6 +39,6 @@ public struct FallbackBackend: InferenceBackend {
             }
             return
         }
-        await onChunk(GenerationChunk(text: held.text, fraction: 1, answeredBy: held.answeredBy))
+        await onChunk(GenerationChunk(text: held.text, fraction: 1, answeredBy: held.answeredBy, modelTriage: held.modelTriage))
     }
 }

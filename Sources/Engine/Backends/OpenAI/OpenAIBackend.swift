@@ -59,11 +59,20 @@ public struct OpenAIBackend: InferenceBackend {
             ]
             logger.debug("model request", metadata: metadata)
             do {
+                // The model's `TRIAGE:` first line is taken out here, before any text is handed on.
+                var triageLine = TriageLineFilter()
+                var modelTriage: TriageLevel?
                 let summary = try await client.stream(body) { delta in
-                    await onChunk(GenerationChunk(text: delta.text, fraction: min(1, Double(delta.tokens) / maxTokens)))
+                    let (text, level) = triageLine.feed(delta.text)
+                    if let level { modelTriage = level }
+                    await onChunk(GenerationChunk(
+                        text: text, fraction: min(1, Double(delta.tokens) / maxTokens), modelTriage: level))
                 }
-                await onChunk(GenerationChunk(text: "", fraction: 1))
+                let (rest, level) = triageLine.finish()
+                if let level { modelTriage = level }
+                await onChunk(GenerationChunk(text: rest, fraction: 1, modelTriage: level))
                 metadata["tokens"] = "\(summary.tokens)"
+                metadata["model_triage"] = "\(modelTriage?.rawValue ?? "-")"
                 metadata["finish_reason"] = "\(summary.finishReason ?? "-")"
                 if summary.finishReason == "length" {
                     logger.warning("model reply hit openai_max_tokens and may be cut short", metadata: metadata)

@@ -1,5 +1,6 @@
 /// The instructions every request to the model opens with: who the assistant is and the rules it
-/// keeps, who is asking, what triage found, and the knowledge-base passages to answer from.
+/// keeps, who is asking, what triage found, the triage line the reply must open with, and the
+/// knowledge-base passages to answer from.
 ///
 /// Written in English because every model served by Ollama, vLLM, llama.cpp or the hosted APIs
 /// follows English instructions best; rule 1 makes it answer in the asker's language.
@@ -49,18 +50,34 @@ enum SystemPrompt {
         case .emergency:
             return """
                 Safety check: this question shows danger signs\(signs) and was triaged as an EMERGENCY. \
-                The app shows its own instruction to seek care immediately above your answer. Begin by \
-                telling the user to go to hospital or call emergency services now; keep the rest short \
-                and practical (what to do meanwhile, what to tell the clinicians). Never suggest \
-                waiting to see whether it gets better.
+                The app shows its own instruction to seek care immediately above your answer. Begin the \
+                answer (after the triage line) by telling the user to go to hospital or call emergency \
+                services now; keep the rest short and practical (what to do meanwhile, what to tell the \
+                clinicians). Never suggest waiting to see whether it gets better.
                 """
         case .urgent:
             return """
                 Safety check: this question shows warning signs\(signs) and was triaged as URGENT. \
-                The app shows its own instruction to see a doctor soon above your answer. Begin by \
-                telling the user to see a doctor or midwife today; never suggest the signs can be ignored.
+                The app shows its own instruction to see a doctor soon above your answer. Begin the answer \
+                (after the triage line) by telling the user to see a doctor or midwife today; never suggest \
+                the signs can be ignored.
                 """
         }
+    }
+
+    /// The model's own triage, asked for on every request: one first line the app reads and takes
+    /// out of the answer. The model may raise the rules' level, never lower it (a lower level is
+    /// ignored anyway).
+    static func triageLine(_ triage: TriageAssessment) -> String {
+        let level = triage.level.rawValue
+        return """
+            Triage line: the app's danger-sign rules triaged this question as \(level). Start your reply \
+            with exactly one line, `TRIAGE: emergency`, `TRIAGE: urgent` or `TRIAGE: routine`, then a \
+            blank line, then the answer. Write `TRIAGE: \(level)` unless the question shows danger the \
+            rules missed; only then give the higher level that danger calls for. Never give a lower \
+            level than \(level). The app removes this line before the user sees the answer, so never \
+            mention it.
+            """
     }
 
     /// The passages, numbered from 1 in retrieval order, each with its source so answers can cite it.
@@ -84,7 +101,10 @@ enum SystemPrompt {
 
     /// The whole system message.
     static func text(for request: GenerationRequest) -> String {
-        [rules, audience(request.userType), triageNote(request.triage), passages(request.passages, for: request.userType)]
+        [
+            rules, audience(request.userType), triageNote(request.triage), triageLine(request.triage),
+            passages(request.passages, for: request.userType),
+        ]
             .compactMap { $0 }
             .joined(separator: "\n\n")
     }
