@@ -48,6 +48,12 @@ public struct TriageEngine: Sendable {
         }
     }
 
+    /// A sign code in a few Chinese words (the model's raise included); nil for an unknown code.
+    public static func signName(_ code: String) -> String? {
+        if code == TriageSummary.modelAssessmentSign { return "模型评估" }
+        return DangerRules.all.first { $0.code == code }?.name
+    }
+
     /// The text as the rules read it (for `triage-eval --explain`).
     public static func normalised(_ text: String) -> String {
         String(String.UnicodeScalarView(TriageText.normalize(text).compactMap(Unicode.Scalar.init)))

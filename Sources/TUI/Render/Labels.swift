@@ -71,17 +71,8 @@ enum Labels {
 }
 
 extension Labels {
-    /// The triage step's danger-sign codes (Engine `DangerSigns`, and `model_assessment` when the
-    /// model raised the level) in words; an unknown code is shown as it is.
+    /// A danger-sign code in words (the Engine's own names); an unknown code is shown as it is.
     static func dangerSign(_ code: String) -> String {
-        dangerSignNames[code] ?? code
+        TriageEngine.signName(code) ?? code
     }
-
-    private static let dangerSignNames = [
-        "self_harm": "自伤念头", "convulsions": "抽搐", "vaginal_bleeding": "阴道出血",
-        "postpartum_haemorrhage": "产后大出血", "severe_headache_blurred_vision": "剧烈头痛或视物模糊",
-        "breathing_difficulty": "呼吸困难", "severe_abdominal_pain": "剧烈腹痛", "waters_breaking": "破水",
-        "reduced_fetal_movement": "胎动减少", "fever": "发热", "sudden_swelling": "突发水肿",
-        TriageSummary.modelAssessmentSign: "模型评估",
-    ]
 }
