@@ -154,6 +154,17 @@ struct ModelTriageTests {
         #expect(shortReply.finish() == ("Tri", nil))
     }
 
+    /// Odd text around the line never trips the filter: a combining mark on the colon, CRLF,
+    /// control characters, emoji, an empty stream.
+    @Test func oddTextIsHandled() {
+        #expect(filtered(["TRIAGE:\u{301}urgent", "\r\n答案"]) == ("答案", [.urgent]))
+        // A CR ends the line; the LF after it, in the next chunk, is the answer's (which is trimmed).
+        #expect(filtered(["triage：\u{0}\u{1B}[31memergency\r", "\n🤰🏽答案"]) == ("\n🤰🏽答案", []))
+        #expect(filtered(["\u{FEFF}TRIAGE: routine\n", "答案"]) == ("\u{FEFF}TRIAGE: routine\n答案", []))
+        #expect(filtered([]) == ("", []))
+        #expect(filtered(["", "", "TRIAGE:", "", " urgent"]) == ("", [.urgent]))
+    }
+
     @Test func levelsAreReadStrictly() {
         #expect(TriageLineFilter.level(afterColon: " Emergency.") == .emergency)
         #expect(TriageLineFilter.level(afterColon: " **urgent** (reduced movements)") == .urgent)
