@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Engine
+import EngineSQLite
 
 @Suite("Scheduling, cancellation, timeouts, retention")
 struct TaskSchedulingTests {
@@ -33,6 +34,35 @@ struct TaskSchedulingTests {
         #expect(backend.startedCount == 10)
         #expect(await engine.manager.stats().completed == 10)
         await engine.stop()
+    }
+
+    @Test("a claim queued before a run ended never takes that run's place: the store never shows more than max_workers running")
+    func claimLeavesPlacesWhoseOutcomeIsBehindIt() async throws {
+        let backend = GatedBackend()
+        let store = ClaimHoldingStore(base: try SQLiteTaskStore(path: ":memory:"))
+        let manager = try await TaskManager.open(
+            configuration: EngineConfiguration(maxWorkers: 2), store: store, backend: backend,
+            knowledgeBase: KnowledgeBase.bundled())
+        let runner = Task { await manager.run() }
+        let first = try await manager.submit(question("第一个")).snapshot.id
+        #expect(try await eventually { backend.activeCount == 1 })
+        // One place is free: the next submission queues a claim for it, which the store holds.
+        store.holdNextClaim()
+        _ = try await manager.submit(question("第二个"))
+        _ = try await manager.submit(question("第三个"))
+        #expect(try await eventually { store.heldClaim })
+        // The running task ends while that claim waits; its outcome is queued behind the claim.
+        backend.open()
+        #expect(try await eventually { store.heldOutcomes == 1 })
+        let claimed = await store.releaseClaim()
+        let running = try await store.countByStatus()[.running] ?? 0
+        #expect(claimed.count == 1, "the claim took the place whose outcome was not yet written")
+        #expect(running <= 2, "the store showed \(running) running with max_workers 2")
+        store.releaseOutcomes()
+        _ = try await manager.waitForTerminal(first, timeout: .seconds(30))
+        #expect(try await eventually { manager.stats().completed == 3 })
+        await manager.shutdown(grace: .seconds(5))
+        await runner.value
     }
 
     @Test("a full queue refuses new submissions with a retry hint")

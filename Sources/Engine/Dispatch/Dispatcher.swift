@@ -10,8 +10,10 @@ import Synchronization
 /// outcome is queued (so the claim for its place usually shares that outcome's commit), when a
 /// submission on this node commits, when the store signals another process's change, when the
 /// rescuer puts tasks back. One claim is on its way at a time. It counts the free places when the
-/// store runs it, so places freed while it waited join it; what asks after that gets one more
-/// claim once it is back. The claimed tasks reach the run loop through a stream.
+/// store runs it, except places whose run's outcome was queued after it: that outcome commits
+/// after the claim, so taking the place would show one task too many running in the store. Such
+/// places, and whatever asks after the count, get one more claim once it is back. The claimed
+/// tasks reach the run loop through a stream.
 final class Dispatcher: Sendable {
     private struct State {
         var claiming = false
@@ -21,6 +23,11 @@ final class Dispatcher: Sendable {
         var requested = 0
         /// Claimed, on their way to the run loop: they hold worker places already.
         var claimedNotStarted = 0
+        /// Whether the claim on its way has counted its places yet.
+        var counted = false
+        /// Places freed after the claim on its way was queued and before it counted: their runs'
+        /// outcomes are queued behind it, so it must leave them to the next claim.
+        var freedBehindClaim = 0
         /// From `run()` until `stopClaiming()`: claims are only made while something runs them.
         var started = false
         var stopped = false
@@ -65,6 +72,7 @@ final class Dispatcher: Sendable {
             }
             guard freePlaces(state) > 0 else { return false }
             state.claiming = true
+            state.counted = false
             state.wantsAnother = false
             return true
         }
@@ -72,6 +80,7 @@ final class Dispatcher: Sendable {
         let limit: @Sendable () -> Int = {
             self.state.withLock { state in
                 state.wantsAnother = false
+                state.counted = true
                 state.requested = self.freePlaces(state)
                 return state.requested
             }
@@ -82,7 +91,18 @@ final class Dispatcher: Sendable {
     }
 
     private func freePlaces(_ state: State) -> Int {
-        configuration.maxWorkers - registry.activeCount - state.claimedNotStarted
+        configuration.maxWorkers - registry.activeCount - state.claimedNotStarted - state.freedBehindClaim
+    }
+
+    /// A run ended and its outcome is queued: claim for its place, after that outcome.
+    func placeFreed() {
+        let owed = state.withLock { state -> Bool in
+            guard state.claiming, !state.counted else { return false }
+            state.freedBehindClaim += 1
+            state.wantsAnother = true
+            return true
+        }
+        if !owed { claimIfFree() }
     }
 
     /// Claims nothing more; runs in progress go on, and `run()` returns once they have ended.
@@ -124,6 +144,7 @@ final class Dispatcher: Sendable {
         }
         let (again, stopped) = state.withLock { state in
             state.claiming = false
+            state.freedBehindClaim = 0
             state.counts.statements += 1
             state.counts.tasks += tasks.count
             state.claimedNotStarted += tasks.count
@@ -147,7 +168,7 @@ final class Dispatcher: Sendable {
         state.withLock { $0.claimedNotStarted -= 1 }
         watchdog.runStarted()
         let runner = self.runner
-        group.addTask { await runner.perform(run, placeFreed: { self.claimIfFree() }) }
+        group.addTask { await runner.perform(run, placeFreed: { self.placeFreed() }) }
     }
 }
 

@@ -122,7 +122,8 @@ public enum TaskWrite: Sendable {
     /// Claims up to `limit()` pending tasks for `node`, highest `priority` first, then in
     /// acceptance order: each becomes `running` with `attempts + 1`, `node` and a lease of `lease`
     /// on the database's clock. Never hands one task to two claimers. The store asks `limit` when
-    /// the claim runs, not when it is queued, so places freed meanwhile join the same claim.
+    /// the claim runs, not when it is queued, so places freed meanwhile (whose outcomes are
+    /// already written) join the same claim.
     case claim(node: String, limit: @Sendable () -> Int, lease: Duration)
     /// Running tasks' steps; each is written only while its holder still holds it.
     case progress([RunProgress])
