@@ -31,6 +31,11 @@ struct AskCommand: AsyncParsableCommand {
                     throw CLIFailure.failed(error.description)
                 }
                 let progress = ProgressLine()
+                // Triage ran at intake: an urgent or emergency question gets its instruction now,
+                // before the answer (which may take a while) is written.
+                if let advice = submission.snapshot.triage?.instruction {
+                    FileHandle.standardError.write(Data((advice + "\n").utf8))
+                }
                 var final = submission.snapshot
                 for await snapshot in try await manager.updates(of: submission.snapshot.id) {
                     progress.show(snapshot)

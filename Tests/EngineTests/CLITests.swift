@@ -31,4 +31,15 @@ struct CLITests {
         #expect(output.stdout.contains("chat_id: chat_12_pregnant_mother_"))
         #expect(output.stderr.contains("100%"))
     }
+
+    @Test("an emergency question gets its seek-care instruction on stderr before any progress")
+    func emergencyInstructionFirst() throws {
+        let output = try MaternalQABinary.run(
+            ["ask", "孕32周，下面突然大出血", "--maternal-id", "12", "--user-type", "pregnant_mother", "--database", ":memory:"])
+        #expect(output.status == 0, "stderr was: \(output.stderr)")
+        let instruction = try #require(output.stderr.range(of: "【紧急】"))
+        let progress = try #require(output.stderr.range(of: "100%"))
+        #expect(instruction.lowerBound < progress.lowerBound)
+        #expect(!output.stderr.contains("【请尽快就医】"))
+    }
 }
