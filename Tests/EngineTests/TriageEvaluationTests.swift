@@ -113,3 +113,24 @@ import Testing
         }
     }
 }
+
+/// Text built from the characters the number reader and segmenter look at, in random order:
+/// triage must answer for every one of them (never trap on an index) and stay fast.
+@Suite struct TriageRobustnessTests {
+    @Test func randomTextNeverTraps() {
+        let pieces = [
+            "血压", "160", "/", "110", "+", "++", ".", "5", "度", "℃", "°", "F", "孕", "周", "产后", "第", "天", "胎心", "宫缩",
+            "分钟", "1小时", "卫生巾", "出血", "没有", "如果", "我", "，", "。", " ", "🩸", "ml", "空腹", "血糖", "尿蛋白", "体温",
+            "一百六十", "三十八", "w", "h", "次", "比", "-", "\n", "頭痛", "佢", "唔", "BB", "台动",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let engine = TriageEngine()
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...24, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let assessment = engine.assess(text)
+            #expect(assessment.level == .routine || assessment.instruction != nil, "\(text)")
+        }
+        #expect(engine.assess(String(repeating: "孕32周，血压160/110，头痛。", count: 300)).level == .emergency)
+    }
+}
