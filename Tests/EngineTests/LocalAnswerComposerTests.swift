@@ -9,8 +9,9 @@ import Testing
     static let knowledgeBase = try! KnowledgeBase.bundled()
     static let composer = LocalAnswerComposer()
 
+    /// Passages as retrieval ranks them: the first clearly ahead (score 10, then 5, 4…).
     static func passages(_ ids: String...) -> [RetrievedPassage] {
-        ids.map { RetrievedPassage(entry: knowledgeBase.entry(id: $0)!, score: 10) }
+        ids.enumerated().map { RetrievedPassage(entry: knowledgeBase.entry(id: $0.element)!, score: $0.offset == 0 ? 10 : 6 - Double($0.offset)) }
     }
 
     // MARK: Knowledge base
@@ -50,6 +51,19 @@ import Testing
     }
 
     // MARK: Composer
+
+    @Test func twoTopicsAboutAsLikelyAreOfferedAsChoices() {
+        let close = [
+            RetrievedPassage(entry: Self.knowledgeBase.entry(id: "leg_cramps")!, score: 10),
+            RetrievedPassage(entry: Self.knowledgeBase.entry(id: "calcium")!, score: 9.5),
+        ]
+        let mother = Self.composer.compose(question: "腿", userType: .pregnant_mother, passages: close, triage: .routine)
+        #expect(mother.contains("不太确定"))
+        #expect(mother.contains("1. 孕期腿抽筋") && mother.contains("2. 孕期补钙"))
+        #expect(!mother.contains(close[0].entry.answer), "no answer pretends to know which was meant")
+        let doctor = Self.composer.compose(question: "腿", userType: .doctor, passages: close, triage: .routine)
+        #expect(doctor.contains("无法确定"))
+    }
 
     @Test func answersAdaptToUserType() {
         let passages = Self.passages("leg_cramps", "calcium")

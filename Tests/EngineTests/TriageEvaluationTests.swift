@@ -35,13 +35,13 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bad-\(UUID()).jsonl").path
         try "{\"id\":\"x\",\"text\":\"hi\",\"expected\":\"routine\"}\n{not json}\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: TriageEvaluation.LoadError.self) { try TriageEvaluation.load(path: path) }
+        #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path) }
         do {
             _ = try TriageEvaluation.load(path: path)
         } catch {
             #expect("\(error)".contains("line 2"))
         }
-        #expect(throws: TriageEvaluation.LoadError.self) { try TriageEvaluation.load(path: path + ".missing") }
+        #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path + ".missing") }
     }
 }
 

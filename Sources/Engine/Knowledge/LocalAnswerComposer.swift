@@ -24,6 +24,10 @@ public struct LocalAnswerComposer: Sendable {
             parts.append(Self.noMatch(question: question, userType: userType))
             return parts.joined(separator: "\n\n")
         }
+        guard Retriever.isConfident(passages) else {
+            parts.append(Self.choices(passages.map(\.entry), userType: userType))
+            return parts.joined(separator: "\n\n")
+        }
         let related = passages.dropFirst().prefix(Self.maximumRelated).map(\.entry)
         switch userType {
         case .pregnant_mother, .postpartum_mother:
@@ -80,6 +84,18 @@ public struct LocalAnswerComposer: Sendable {
             return "抱歉，我的本地知识库里没有找到与\(about)相关的内容，我不做猜测。建议你陪她向产检医生或产科医生咨询，也可以拨打就诊医院的咨询电话。你也可以换个说法再问，比如说明她的具体症状、孕周或产后天数。"
         case .doctor:
             return "本地知识库中没有与\(about)匹配的条目，不提供推测性信息。请参考相关临床指南或咨询专科同事。"
+        }
+    }
+
+    /// When two or three topics fit about equally: say so and let the asker pick, instead of pretending.
+    private static func choices(_ entries: [KnowledgeEntry], userType: UserType) -> String {
+        let list = entries.enumerated().map { "\($0.offset + 1). \($0.element.title)：\(firstSentence($0.element.answer))" }
+            .joined(separator: "\n")
+        switch userType {
+        case .doctor:
+            return "无法确定所问的是哪个主题，以下条目最接近，请说明具体想了解哪一项：\n\(list)"
+        case .pregnant_mother, .postpartum_mother, .family_member:
+            return "我不太确定你问的是下面哪一个方面，为了不答非所问，先列出最接近的几项：\n\(list)\n请告诉我你想了解哪一项，或者把情况说得具体一点（比如症状、孕周或产后天数），我再详细回答。"
         }
     }
 

@@ -14,7 +14,13 @@ public struct Retriever: Sendable {
     /// Field weights: a match in the title or keywords says more about the topic than one in the answer.
     static let titleWeight = 3.0
     static let keywordWeight = 2.5
+    static let termWeight = 2.0
+    static let exampleWeight = 1.0
     static let answerWeight = 1.0
+    /// A follow-up ("那…呢", "能吃什么缓解") is read with the previous question at this weight.
+    static let previousQuestionWeight = 0.5
+    /// Questions up to this long are read together with the previous one; longer ones name their topic.
+    static let followUpLength = 16
     /// BM25 saturation and length normalisation.
     static let k1 = 1.2
     static let b = 0.5
@@ -31,6 +37,10 @@ public struct Retriever: Sendable {
     static let minimumTopicScore = 2.0
     /// Further passages must score at least this fraction of the best one, so the extras stay on topic.
     static let relativeCutoff = 0.4
+    /// When the runner-up scores at least this fraction of the best, which topic is meant is not
+    /// clear: the answer offers the likeliest entries as choices instead of picking one (measured on
+    /// the retrieval evaluation set, see BENCHMARKS.md).
+    static let ambiguityRatio = 0.9
 
     private let entries: [KnowledgeEntry]
     /// Term code → dense term id.
@@ -53,7 +63,7 @@ public struct Retriever: Sendable {
             var topic: [UInt64: Double] = [:]
             var length = 0.0
             func add(_ text: String, weight: Double, isTopic: Bool) {
-                NGramTokenizer.forEachTerm(in: text) { code in
+                NGramTokenizer.forEachTerm(in: TriageText.foldedText(text)) { code in
                     if RetrievalVocabulary.isStopTerm(code) { return }
                     frequencies[code, default: 0] += weight
                     if isTopic && RetrievalVocabulary.isTopical(code) { topic[code, default: 0] += weight }
@@ -62,6 +72,8 @@ public struct Retriever: Sendable {
             }
             add(entry.title, weight: Self.titleWeight, isTopic: true)
             for keyword in entry.keywords { add(keyword, weight: Self.keywordWeight, isTopic: true) }
+            for term in entry.terms ?? [] { add(term, weight: Self.termWeight, isTopic: true) }
+            for example in entry.examples ?? [] { add(example, weight: Self.exampleWeight, isTopic: true) }
             add(entry.answer, weight: Self.answerWeight, isTopic: false)
             termFrequencies.append(frequencies)
             topicFrequencies.append(topic)
@@ -124,36 +136,26 @@ public struct Retriever: Sendable {
     /// enough, so callers answer "not in the knowledge base" instead of something off-topic.
     /// `stage` (from triage: the text first, then the asker) leaves out entries written for the
     /// other stage, so antepartum bleeding is never answered from the postpartum haemorrhage entry.
-    public func search(_ query: String, stage: PregnancyStage? = nil, limit: Int = 3) -> [RetrievedPassage] {
+    /// `previous` is the chat's last question: a short follow-up ("那…呢", "能吃什么缓解") that names
+    /// no topic of its own is read in its light.
+    public func search(
+        _ query: String, stage: PregnancyStage? = nil, previous: String? = nil, limit: Int = 3
+    ) -> [RetrievedPassage] {
         guard limit > 0, !entries.isEmpty, !termIDs.isEmpty else { return [] }
         let wordCount = (postingStart.count - 1 + 63) >> 6
+        let question = TriageText.foldedText(query)
+        let context = previous.flatMap { question.count <= Self.followUpLength ? TriageText.foldedText($0) : nil }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { seen in
-            seen.initialize(repeating: 0)
             // scores[0..<n]: total score per entry; scores[n..<2n]: the title/keyword part.
             let count = entries.count
             return withUnsafeTemporaryAllocation(of: Double.self, capacity: count * 2) { scores in
                 scores.initialize(repeating: 0)
-                var matchedAny = false
-                postingStart.withUnsafeBufferPointer { start in
-                    postingEntry.withUnsafeBufferPointer { entryOf in
-                        postingWeight.withUnsafeBufferPointer { weight in
-                            postingTopicWeight.withUnsafeBufferPointer { topicWeight in
-                                NGramTokenizer.forEachTerm(in: query) { code in
-                                    guard let id = termIDs[code] else { return }
-                                    let term = Int(id)
-                                    let bit: UInt64 = 1 << UInt64(term & 63)
-                                    guard seen[term >> 6] & bit == 0 else { return }  // each term counts once
-                                    seen[term >> 6] |= bit
-                                    matchedAny = true
-                                    for posting in Int(start[term])..<Int(start[term + 1]) {
-                                        let entry = Int(entryOf[posting])
-                                        scores[entry] += weight[posting]
-                                        scores[count + entry] += topicWeight[posting]
-                                    }
-                                }
-                            }
-                        }
-                    }
+                seen.initialize(repeating: 0)
+                var matchedAny = accumulate(question, factor: 1, into: scores, seen: seen)
+                if let context {
+                    seen.initialize(repeating: 0)
+                    matchedAny = accumulate(context, factor: Self.previousQuestionWeight, into: scores, seen: seen)
+                        || matchedAny
                 }
                 guard matchedAny else { return [] }
                 for index in entries.indices where !(entries[index].stage ?? .any).fits(stage) {
@@ -163,6 +165,43 @@ public struct Retriever: Sendable {
                 return topPassages(scores, limit: limit)
             }
         }
+    }
+
+    /// Whether the best passage stands clearly above the next; false when two topics are about as likely.
+    public static func isConfident(_ passages: [RetrievedPassage]) -> Bool {
+        guard passages.count >= 2 else { return true }
+        return passages[1].score < passages[0].score * ambiguityRatio
+    }
+
+    /// Adds `text`'s posting weights, times `factor`, to `scores` (totals, then topic parts); each
+    /// term counts once. True when any term is in the index.
+    private func accumulate(
+        _ text: String, factor: Double, into scores: UnsafeMutableBufferPointer<Double>, seen: UnsafeMutableBufferPointer<UInt64>
+    ) -> Bool {
+        let count = entries.count
+        var matchedAny = false
+        postingStart.withUnsafeBufferPointer { start in
+            postingEntry.withUnsafeBufferPointer { entryOf in
+                postingWeight.withUnsafeBufferPointer { weight in
+                    postingTopicWeight.withUnsafeBufferPointer { topicWeight in
+                        NGramTokenizer.forEachTerm(in: text) { code in
+                            guard let id = termIDs[code] else { return }
+                            let term = Int(id)
+                            let bit: UInt64 = 1 << UInt64(term & 63)
+                            guard seen[term >> 6] & bit == 0 else { return }  // each term counts once
+                            seen[term >> 6] |= bit
+                            matchedAny = true
+                            for posting in Int(start[term])..<Int(start[term + 1]) {
+                                let entry = Int(entryOf[posting])
+                                scores[entry] += factor * weight[posting]
+                                scores[count + entry] += factor * topicWeight[posting]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return matchedAny
     }
 
     /// Picks up to `limit` entries above the thresholds, best first (ties: knowledge-base order).

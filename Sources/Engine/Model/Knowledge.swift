@@ -20,6 +20,11 @@ public struct KnowledgeEntry: Codable, Sendable, Equatable, Identifiable {
     public var familyTip: String?
     /// Optional clinical summary for doctors (JSON `clinical_note`).
     public var clinicalNote: String?
+    /// How people ask about the topic, written for this project (JSON `examples`): paraphrases that
+    /// do not use the keywords ("站起来眼前发黑" for dizziness), clinical and English phrasings.
+    public var examples: [String]?
+    /// Further names people use for the topic: slang, clinical terms, abbreviations, English (JSON `terms`).
+    public var terms: [String]?
     /// Whom the entry is about: `pregnancy`, `postpartum` or `any` (JSON `stage`; absent means any).
     /// Retrieval never answers a pregnant woman from a postpartum-only entry, or the reverse.
     public var stage: KnowledgeStage?
@@ -28,7 +33,7 @@ public struct KnowledgeEntry: Codable, Sendable, Equatable, Identifiable {
         case id, title, keywords, answer, source
         case familyTip = "family_tip"
         case clinicalNote = "clinical_note"
-        case stage
+        case examples, terms, stage
     }
 
     public init(id: String, title: String, keywords: [String], answer: String, source: KnowledgeSource) {

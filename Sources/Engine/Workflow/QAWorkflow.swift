@@ -61,7 +61,8 @@ public struct QAWorkflow: Sendable {
         try Task.checkCancellation()
 
         await report(.retrieval, StageProgress.retrieval, TriageSummary(assessment))
-        let passages = retriever.search(task.request.input, stage: reading.stage)
+        let previousQuestion = history.last { $0.role == .user }?.content
+        let passages = retriever.search(task.request.input, stage: reading.stage, previous: previousQuestion)
         try Task.checkCancellation()
 
         await report(.generation, StageProgress.generationStart, TriageSummary(assessment))

@@ -33,42 +33,10 @@ public struct TriageEvaluation: Sendable {
         public var isMiss: Bool { isDanger != isFlagged }
     }
 
-    public enum LoadError: Error, CustomStringConvertible {
-        case unreadable(String)
-        case badLine(Int, String)
-        case empty
-
-        public var description: String {
-            switch self {
-            case .unreadable(let why): "cannot read the evaluation file: \(why)"
-            case .badLine(let line, let why): "line \(line) is not a valid case: \(why)"
-            case .empty: "the evaluation file has no cases"
-            }
-        }
-    }
-
     public let outcomes: [Outcome]
 
-    public static func load(path: String) throws(LoadError) -> [Case] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable("\(path): \(error.localizedDescription)")
-        }
-        var cases: [Case] = []
-        let decoder = JSONDecoder()
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            do {
-                cases.append(try decoder.decode(Case.self, from: Data(trimmed.utf8)))
-            } catch {
-                throw .badLine(number + 1, DecodingErrorText.describe(error))
-            }
-        }
-        guard !cases.isEmpty else { throw .empty }
-        return cases
+    public static func load(path: String) throws(JSONLines.LoadError) -> [Case] {
+        try JSONLines.load(Case.self, path: path)
     }
 
     public init(cases: [Case], engine: TriageEngine = TriageEngine()) {
@@ -104,13 +72,6 @@ public struct TriageEvaluation: Sendable {
         return Fraction(part: routine.filter { !$0.isFlagged }.count, whole: routine.count)
     }
 
-    public struct Fraction: Sendable, CustomStringConvertible {
-        public var part: Int
-        public var whole: Int
-        public var ratio: Double { whole == 0 ? 1 : Double(part) / Double(whole) }
-        public var description: String { String(format: "%d/%d (%.1f %%)", part, whole, ratio * 100) }
-    }
-
     /// The report `triage-eval` prints: recall per level, routine kept, time per question, and each miss.
     public func report(split: String?) -> String {
         let chosen = outcomes(split: split)
@@ -124,12 +85,7 @@ public struct TriageEvaluation: Sendable {
                 "  \(level.rawValue): flagged \(flagged)/\(cases.count), at exactly this level \(Self.exactRecall(chosen, level: level))")
         }
         lines.append("routine kept: \(Self.routineKept(chosen))")
-        let times = chosen.map(\.microseconds).sorted()
-        if !times.isEmpty {
-            let p50 = times[times.count / 2]
-            let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
-            lines.append(String(format: "time per question: p50 %.1f µs, p99 %.1f µs, max %.1f µs", p50, p99, times.last ?? 0))
-        }
+        lines.append(Timings(chosen.map(\.microseconds)).line)
         let misses = chosen.filter(\.isMiss)
         lines.append("misses: \(misses.count)")
         for miss in misses {
