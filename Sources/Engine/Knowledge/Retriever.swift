@@ -17,10 +17,18 @@ public struct Retriever: Sendable {
     static let termWeight = 2.0
     static let exampleWeight = 1.0
     static let answerWeight = 1.0
+    /// An entry written for the other stage keeps this share of its score: it answers only when
+    /// nothing for her stage comes close (哺乳期做CT is answered from the imaging entry).
+    static let otherStageFactor = 0.25
     /// A follow-up ("那…呢", "能吃什么缓解") is read with the previous question at this weight.
-    static let previousQuestionWeight = 0.5
-    /// Questions up to this long are read together with the previous one; longer ones name their topic.
-    static let followUpLength = 16
+    static let previousQuestionWeight = 1.0
+    /// A short question is read with the previous one: fully when it reads as a follow-up (那…,
+    /// …呢, 还要…), otherwise less the more topic it names itself (its best topic score against this).
+    static let minimumPreviousShare = 0.25
+    static let followUpTopicScore = 30.0
+    static let followUpCues = ["那", "呢", "还要", "还能", "还会", "这个", "这种", "这样", "缓解", "多久", "what about", "how long", "and if"]
+    /// Questions up to this long may be follow-ups; longer ones name their topic.
+    static let followUpLength = 22
     /// BM25 saturation and length normalisation.
     static let k1 = 1.2
     static let b = 0.5
@@ -134,7 +142,7 @@ public struct Retriever: Sendable {
 
     /// The best passages for `query`, best first, at most `limit`; `[]` when nothing is relevant
     /// enough, so callers answer "not in the knowledge base" instead of something off-topic.
-    /// `stage` (from triage: the text first, then the asker) leaves out entries written for the
+    /// `stage` (from triage: the text first, then the asker) strongly demotes entries written for the
     /// other stage, so antepartum bleeding is never answered from the postpartum haemorrhage entry.
     /// `previous` is the chat's last question: a short follow-up ("那…呢", "能吃什么缓解") that names
     /// no topic of its own is read in its light.
@@ -145,6 +153,7 @@ public struct Retriever: Sendable {
         let wordCount = (postingStart.count - 1 + 63) >> 6
         let question = TriageText.foldedText(query)
         let context = previous.flatMap { question.count <= Self.followUpLength ? TriageText.foldedText($0) : nil }
+        let cued = Self.followUpCues.contains { question.contains($0) }
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { seen in
             // scores[0..<n]: total score per entry; scores[n..<2n]: the title/keyword part.
             let count = entries.count
@@ -152,15 +161,19 @@ public struct Retriever: Sendable {
                 scores.initialize(repeating: 0)
                 seen.initialize(repeating: 0)
                 var matchedAny = accumulate(question, factor: 1, into: scores, seen: seen)
+                // A short question that names a topic of its own ("孕期能吃螃蟹吗") stands alone.
+                let ownTopic = (count..<(2 * count)).reduce(0.0) { max($0, scores[$1]) }
                 if let context {
+                    // The more topic the question names itself, the less the previous one counts.
+                    let share = cued ? 1 : max(Self.minimumPreviousShare, 1 - ownTopic / Self.followUpTopicScore)
                     seen.initialize(repeating: 0)
-                    matchedAny = accumulate(context, factor: Self.previousQuestionWeight, into: scores, seen: seen)
+                    matchedAny = accumulate(context, factor: Self.previousQuestionWeight * share, into: scores, seen: seen)
                         || matchedAny
                 }
                 guard matchedAny else { return [] }
                 for index in entries.indices where !(entries[index].stage ?? .any).fits(stage) {
-                    scores[index] = 0
-                    scores[count + index] = 0
+                    scores[index] *= Self.otherStageFactor
+                    scores[count + index] *= Self.otherStageFactor
                 }
                 return topPassages(scores, limit: limit)
             }
