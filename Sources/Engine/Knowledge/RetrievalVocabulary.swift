@@ -16,7 +16,7 @@ enum RetrievalVocabulary {
             "需要", "应该", "可能", "一般", "一下", "一些", "一点", "的话", "正常", "常吗", "要紧", "问题",
             "请问", "现在", "今天", "这个", "那个", "这样", "时候", "么时", "能不", "会不", "要不", "好吗",
             "严重", "厉害", "得厉", "疼得", "痛得", "得很", "特别", "非常", "比较", "总是", "老是", "经常",
-            "一直", "有点", "感觉", "觉得", "出现", "最近", "建议", "症状",
+            "一直", "有点", "感觉", "觉得", "出现", "最近", "建议", "症状", "我想", "帮我", "给我", "我要", "想要",
         ]
         return bigramCodes(words)
     }()
@@ -49,9 +49,26 @@ enum RetrievalVocabulary {
             let second = UInt32(truncatingIfNeeded: code & 0x1F_FFFF)
             return stopBigrams.contains(code) || (stopCharacters.contains(first) && stopCharacters.contains(second))
         case .word:
-            return false
+            return stopWords.contains(code)
         }
     }
+
+    /// English function words: the examples now carry English phrasings, and "what is the" must
+    /// not make "what is the capital of France" look like a question about anything here.
+    static let stopWords: Set<UInt64> = {
+        var codes = Set<UInt64>()
+        let words = """
+            a an the is are was were be been am i im i'm you your my me we our it its this that these those what when
+            where which who how why can could should would will do does did doing have has had to of in on at for
+            with and or but if so not no yes any some there here from by as about after before into than then too
+            very just also get got okay ok normal still now please much many more most one two she her he his they
+            them their anything something ok is
+            """
+        for word in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            NGramTokenizer.forEachTerm(in: String(word)) { codes.insert($0) }
+        }
+        return codes
+    }()
 
     /// The bigram codes of two-character words.
     private static func bigramCodes(_ words: [String]) -> Set<UInt64> {

@@ -25,7 +25,7 @@ public struct Retriever: Sendable {
     /// A short question is read with the previous one: fully when it reads as a follow-up (那…,
     /// …呢, 还要…), otherwise less the more topic it names itself (its best topic score against this).
     static let minimumPreviousShare = 0.25
-    static let followUpTopicScore = 30.0
+    static let followUpTopicScore = 20.0
     static let followUpCues = ["那", "呢", "还要", "还能", "还会", "这个", "这种", "这样", "缓解", "多久", "what about", "how long", "and if"]
     /// Questions up to this long may be follow-ups; longer ones name their topic.
     static let followUpLength = 22
@@ -40,9 +40,10 @@ public struct Retriever: Sendable {
     static let contextFactor = 0.5
     /// Below this the best match is noise (e.g. "今天股市怎么样" shares only a character or two).
     static let minimumScore = 3.0
-    /// The best entry must also match this much on its title or keywords: a question that only
+    /// The best entry must also match this much on its title, keywords, terms or examples (measured
+    /// against off-topic questions, which must find nothing): a question that only
     /// shares an incidental answer word ("推荐", "手机") with an entry is not about that entry.
-    static let minimumTopicScore = 2.0
+    static let minimumTopicScore = 5.0
     /// Further passages must score at least this fraction of the best one, so the extras stay on topic.
     static let relativeCutoff = 0.4
     /// When the runner-up scores at least this fraction of the best, which topic is meant is not
@@ -70,18 +71,20 @@ public struct Retriever: Sendable {
             var frequencies: [UInt64: Double] = [:]
             var topic: [UInt64: Double] = [:]
             var length = 0.0
-            func add(_ text: String, weight: Double, isTopic: Bool) {
+            func add(_ text: String, weight: Double, isTopic: Bool, unigramsTopical: Bool = true) {
                 NGramTokenizer.forEachTerm(in: TriageText.foldedText(text)) { code in
                     if RetrievalVocabulary.isStopTerm(code) { return }
                     frequencies[code, default: 0] += weight
-                    if isTopic && RetrievalVocabulary.isTopical(code) { topic[code, default: 0] += weight }
+                    let topical = unigramsTopical || NGramTokenizer.kind(of: code) != .unigram
+                    if isTopic && topical && RetrievalVocabulary.isTopical(code) { topic[code, default: 0] += weight }
                     length += weight
                 }
             }
             add(entry.title, weight: Self.titleWeight, isTopic: true)
             for keyword in entry.keywords { add(keyword, weight: Self.keywordWeight, isTopic: true) }
             for term in entry.terms ?? [] { add(term, weight: Self.termWeight, isTopic: true) }
-            for example in entry.examples ?? [] { add(example, weight: Self.exampleWeight, isTopic: true) }
+            // An example's single characters say little about its topic; its bigrams and words do.
+            for example in entry.examples ?? [] { add(example, weight: Self.exampleWeight, isTopic: true, unigramsTopical: false) }
             add(entry.answer, weight: Self.answerWeight, isTopic: false)
             termFrequencies.append(frequencies)
             topicFrequencies.append(topic)

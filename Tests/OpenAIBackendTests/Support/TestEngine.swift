@@ -36,7 +36,8 @@ enum TestEngine {
     static func request(_ question: String = "孕期可以喝咖啡吗", userType: UserType = .pregnant_mother) throws -> GenerationRequest {
         GenerationRequest(
             question: question, userType: userType, history: [],
-            passages: try retriever.get().search(question), triage: triage.assess(question))
+            passages: try retriever.get().search(question, stage: triage.read(question, userType: userType).stage),
+            triage: triage.assess(question, userType: userType))
     }
 
     /// Runs `body` against a TaskManager (in-memory SQLite) whose backend is `backend`, then shuts it down.
