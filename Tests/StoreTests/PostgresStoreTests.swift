@@ -7,7 +7,7 @@ import Testing
 /// between stores and surviving a server restart.
 @Suite(.enabled(if: TestPostgres.isConfigured, TestPostgres.skipReason))
 struct PostgresStoreTests {
-    /// Opening fails fast, names the problem, and never shows the password.
+    /// Opening fails (it never hangs), names the problem, and never shows the password.
     @Test func connectionProblemsAreNamedWithoutThePassword() async throws {
         let server = try TestPostgres.serverLocation()
         let password = try #require(server.password)
@@ -20,7 +20,9 @@ struct PostgresStoreTests {
                 await store.close()
                 return "opened"
             } catch {
-                #expect(ContinuousClock.now - started < .seconds(8))
+                // A hang guard, not a speed measure: connecting gives up after 5 s, but resolving a
+                // host name is the system resolver's business and is slow on a loaded machine.
+                #expect(ContinuousClock.now - started < .seconds(30))
                 return "\(error)"
             }
         }
