@@ -28,6 +28,8 @@ public struct RetrievalEvaluation: Sendable {
     public struct Outcome: Sendable {
         public var testCase: Case
         public var found: [String]
+        /// Whether the answer would pick one entry (false: it offers choices, see `Retriever.isConfident`).
+        public var isConfident: Bool
         public var microseconds: Double
 
         public var isTop1: Bool { found.first.map(testCase.acceptable.contains) ?? false }
@@ -43,12 +45,14 @@ public struct RetrievalEvaluation: Sendable {
     public init(cases: [Case], retriever: Retriever, triage: TriageEngine = TriageEngine()) {
         let clock = ContinuousClock()
         outcomes = cases.map { testCase in
-            var found: [String] = []
+            var passages: [RetrievedPassage] = []
             let elapsed = clock.measure {
                 let stage = triage.read(testCase.question, userType: testCase.userType).stage
-                found = retriever.search(testCase.question, stage: stage, previous: testCase.history?.last).map(\.entry.id)
+                passages = retriever.search(testCase.question, stage: stage, previous: testCase.history?.last)
             }
-            return Outcome(testCase: testCase, found: found, microseconds: elapsed.inSeconds * 1e6)
+            return Outcome(
+                testCase: testCase, found: passages.map(\.entry.id), isConfident: Retriever.isConfident(passages),
+                microseconds: elapsed.inSeconds * 1e6)
         }
     }
 
@@ -76,6 +80,9 @@ public struct RetrievalEvaluation: Sendable {
             let cases = chosen.filter { $0.testCase.variety == variety }
             lines.append("  \(variety): top-1 \(Self.top1(cases)), top-3 \(Self.top3(cases))")
         }
+        let unsure = chosen.filter { !$0.isConfident }
+        let sure = chosen.filter(\.isConfident)
+        lines.append("offered as choices (unsure): \(unsure.count), their first choice right \(Self.top1(unsure)); picked: top-1 \(Self.top1(sure))")
         lines.append(Timings(chosen.map(\.microseconds)).line)
         let misses = chosen.filter { !$0.isTop1 }
         lines.append("top-1 misses: \(misses.count)")
