@@ -23,11 +23,7 @@ public struct TriageEngine: Sendable {
 
     /// The assessment together with the stage it was made for (retrieval uses the stage).
     public func read(_ text: String, userType: UserType? = nil) -> TriageReading {
-        let normalised = TriageText.normalize(text)
-        return normalised.withUnsafeBufferPointer { buffer in
-            let words = Self.scanner.scan(buffer)
-            let readings = ClinicalReadings(text: buffer, words: words)
-            let scope = ScopeResolver(hits: words + readings.hits, segments: TextSegments(buffer))
+        Self.findings(in: text) { scope, readings in
             let stage = StageFacts(scope: scope, numbers: readings.stageNumbers, userType: userType)
             let facts = TriageFacts(now: scope.now, sentences: scope.nowBySentence, clauses: scope.nowByClause, stage: stage)
             var level = TriageLevel.routine
@@ -60,12 +56,18 @@ public struct TriageEngine: Sendable {
     }
 
     /// The concepts found happening now, by name (for `triage-eval --explain`).
-    public static func conceptsNow(_ text: String, userType: UserType? = nil) -> [String] {
+    public static func conceptsNow(_ text: String) -> [String] {
+        findings(in: text) { scope, _ in Concept.allCases.filter { scope.now.contains($0) }.map { "\($0)" } }
+    }
+
+    /// Steps 1–4 of the pipeline: what `text` says, its numbers, and what of it happens now.
+    private static func findings<Result>(
+        in text: String, _ body: (ScopeResolver, ClinicalReadings) -> Result
+    ) -> Result {
         TriageText.normalize(text).withUnsafeBufferPointer { buffer in
             let words = scanner.scan(buffer)
             let readings = ClinicalReadings(text: buffer, words: words)
-            let scope = ScopeResolver(hits: words + readings.hits, segments: TextSegments(buffer))
-            return Concept.allCases.filter { scope.now.contains($0) }.map { "\($0)" }
+            return body(ScopeResolver(hits: words + readings.hits, segments: TextSegments(buffer)), readings)
         }
     }
 

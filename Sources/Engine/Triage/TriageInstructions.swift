@@ -1,5 +1,5 @@
 /// The project's own seek-care wording, one text per level plus the sign-specific lines from
-/// `DangerSigns`. Kept in one place so the server, the TUI and the tests all show the same words.
+/// `DangerRules`. Kept in one place so the server, the TUI and the tests all show the same words.
 enum TriageInstructions {
     static let emergency =
         "【紧急】你描述的情况可能是危险信号。请立即拨打120，或马上去最近的医院急诊或产科，不要在家等待观察，也不要自己开车；尽量让家人陪同，带上产检或出院资料。"
