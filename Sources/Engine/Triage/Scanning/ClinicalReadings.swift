@@ -154,9 +154,7 @@ struct ClinicalReadings {
                 return count
             }
             if TextScalars.isDigit(scalar), index + 1 < text.count, text[index + 1] == 0x4E2A || text[index + 1] == 0x2B {
-                // 2个加号 / 2+
-                if text[index + 1] == 0x2B { return Int(scalar - 0x30) }
-                return Int(scalar - 0x30)
+                return Int(scalar - 0x30)  // 2个加号 / 2+
             }
             if scalar == 0x20 || scalar == 0x3A || scalar == 0xFF1A { limit += 1 }
             index += 1
