@@ -17,15 +17,7 @@ struct RetrievalEvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingFailures {
-            let cases: [RetrievalEvaluation.Case]
-            do {
-                cases = try RetrievalEvaluation.load(path: file)
-            } catch {
-                throw CLIFailure.badInput(String(describing: error))
-            }
-            if let split, !cases.contains(where: { $0.split == split }) {
-                throw CLIFailure.badSettings("no case of \(file) has split \(split)")
-            }
+            let cases = try evaluationCases(RetrievalEvaluation.Case.self, file: file, split: split)
             let knowledgeBase: KnowledgeBase
             do {
                 knowledgeBase = try KnowledgeBase.bundled()
@@ -36,5 +28,15 @@ struct RetrievalEvalCommand: AsyncParsableCommand {
             _ = RetrievalEvaluation(cases: cases, retriever: retriever)  // warm up
             print(RetrievalEvaluation(cases: cases, retriever: retriever).report(split: split))
         }
+    }
+}
+
+/// The cases of an evaluation file for `triage-eval` and `retrieval-eval`: a bad file or an
+/// unknown split ends the command with the problem named (exit 2).
+func evaluationCases<Case: LabelledCase>(_ type: Case.Type, file: String, split: String?) throws -> [Case] {
+    do {
+        return try JSONLines.loadCases(type, path: file, split: split)
+    } catch {
+        throw CLIFailure.badInput(String(describing: error))
     }
 }

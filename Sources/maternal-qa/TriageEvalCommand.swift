@@ -31,15 +31,7 @@ struct TriageEvalCommand: AsyncParsableCommand {
                 return
             }
             guard let file else { throw CLIFailure.badSettings("give an evaluation FILE, or --explain TEXT") }
-            let cases: [TriageEvaluation.Case]
-            do {
-                cases = try TriageEvaluation.load(path: file)
-            } catch {
-                throw CLIFailure.badInput(String(describing: error))
-            }
-            if let split, !cases.contains(where: { $0.split == split }) {
-                throw CLIFailure.badSettings("no case of \(file) has split \(split)")
-            }
+            let cases = try evaluationCases(TriageEvaluation.Case.self, file: file, split: split)
             guard warmup >= 0 else { throw CLIFailure.badSettings("--warmup must be 0 or more") }
             for _ in 0..<warmup { _ = TriageEvaluation(cases: cases) }
             print(TriageEvaluation(cases: cases).report(split: split))

@@ -6,7 +6,7 @@ import Foundation
 /// stage from triage (text first, then the asker), the chat's last question as context.
 /// Used by `maternal-qa retrieval-eval` and by the test that holds the bar.
 public struct RetrievalEvaluation: Sendable {
-    public struct Case: Codable, Sendable {
+    public struct Case: Codable, Sendable, LabelledCase {
         public var id: String
         public var question: String
         public var history: [String]?

@@ -5,7 +5,7 @@ import Foundation
 /// counts a case as found when it is triaged urgent or emergency; the exact level is reported
 /// per level as well. Used by `maternal-qa triage-eval` and by the test that holds the bar.
 public struct TriageEvaluation: Sendable {
-    public struct Case: Codable, Sendable {
+    public struct Case: Codable, Sendable, LabelledCase {
         public var id: String
         public var text: String
         public var userType: UserType?
