@@ -7,9 +7,7 @@ import Testing
 /// written by helpers who saw the entries' titles and sources, not their keywords or examples):
 /// the first passage is a right entry for at least 90 % of questions, one of the first three for 97 %.
 @Suite struct RetrievalEvaluationTests {
-    static let casesPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Evaluation/retrieval/cases.jsonl").path
+    static let casesPath = evaluationFile("retrieval/cases.jsonl")
 
     @Test func theRightEntryComesFirst() throws {
         let cases = try RetrievalEvaluation.load(path: Self.casesPath)

@@ -7,9 +7,7 @@ import Testing
 /// ACOG/AIM and NICE danger-sign lists by writers who had not read the rules): every danger case
 /// is flagged, and at least 95 % of routine questions stay routine.
 @Suite struct TriageEvaluationTests {
-    static let casesPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Evaluation/triage/cases.jsonl").path
+    static let casesPath = evaluationFile("triage/cases.jsonl")
 
     @Test func everyDangerCaseIsFlaggedAndRoutineIsKept() throws {
         let cases = try TriageEvaluation.load(path: Self.casesPath)
