@@ -43,7 +43,9 @@ enum PostgresRows {
             errorCode: try cell(.errorCode, String?.self).flatMap(TaskErrorCode.init(rawValue:)),
             triage: .stored(level: try cell(.triage, String?.self), signs: try cell(.triageSigns, String?.self)),
             owner: try cell(.owner, String?.self), attempts: try cell(.attempts, Int.self),
-            priority: try cell(.priority, Int.self), node: try cell(.node, String?.self))
+            priority: try cell(.priority, Int.self), node: try cell(.node, String?.self),
+            answerSoFar: status == .running
+                ? try cell(.partialAnswer, String?.self).map { AnswerSoFar(text: $0, seq: try cell(.partialSeq, Int.self)) } : nil)
     }
 
     /// The acceptance order of a task row.

@@ -105,6 +105,13 @@ enum PostgresSchema {
                 """,
             ],
             backfill: backfillUnfinishedTriage),
+        // A running task's answer so far, written by its node a few times a second for the others.
+        Migration(
+            version: 3,
+            sql: [
+                "ALTER TABLE tasks ADD COLUMN partial_answer TEXT",
+                "ALTER TABLE tasks ADD COLUMN partial_seq INT NOT NULL DEFAULT 0",
+            ]),
     ]
 
     /// Unfinished tasks waited without triage: assessed now, and queued by it.

@@ -94,7 +94,8 @@ enum PostgresWrites {
             )
             UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, node = \(node),
                 lease_until = now() + make_interval(secs => \(lease.inSeconds)),
-                started_at = \(unescaped: PostgresRows.nowMillis), cancel_requested = false
+                started_at = \(unescaped: PostgresRows.nowMillis), cancel_requested = false,
+                partial_answer = NULL, partial_seq = 0
             FROM picked WHERE t.seq = picked.seq
             RETURNING \(unescaped: PostgresRows.taskColumns(of: "t"))
             """, logger: logger).collect()
@@ -113,16 +114,20 @@ enum PostgresWrites {
         let rows = Array(latest.values)
         guard !rows.isEmpty else { return }
         // Arrays cannot hold NULL through these bindings: '' stands for "no triage yet" (rank -1).
-        // Triage is only written when it does not lower the stored level.
+        // Triage is only written when it does not lower the stored level. '' is also "no answer yet"
+        // (a written piece is never empty).
         try await connection.query("""
             UPDATE tasks t SET stage = p.stage, progress = GREATEST(t.progress, p.progress),
+                partial_answer = coalesce(nullif(p.answer, ''), t.partial_answer),
+                partial_seq = GREATEST(t.partial_seq, p.answer_seq),
                 triage_signs = CASE WHEN p.rank >= \(unescaped: TriageRank.of("t.triage"))
                     THEN nullif(p.signs, '') ELSE t.triage_signs END,
                 triage = CASE WHEN p.rank >= \(unescaped: TriageRank.of("t.triage")) THEN nullif(p.triage, '') ELSE t.triage END
             FROM unnest(\(rows.map(\.taskID)), \(rows.map(\.holder.node)), \(rows.map(\.holder.attempt)),
                 \(rows.map(\.stage.rawValue)), \(rows.map(\.progress)), \(rows.map { $0.triage?.level.rawValue ?? "" }),
-                \(rows.map { $0.triage?.signsColumn ?? "" }), \(rows.map { $0.triage?.level.queuePriority ?? -1 }))
-                AS p(id, node, attempt, stage, progress, triage, signs, rank)
+                \(rows.map { $0.triage?.signsColumn ?? "" }), \(rows.map { $0.triage?.level.queuePriority ?? -1 }),
+                \(rows.map { $0.answer?.text ?? "" }), \(rows.map { $0.answer?.seq ?? 0 }))
+                AS p(id, node, attempt, stage, progress, triage, signs, rank, answer, answer_seq)
             WHERE t.id = p.id AND t.status = 'running' AND t.node = p.node AND t.attempts = p.attempt
             """, logger: logger)
     }
@@ -144,7 +149,7 @@ enum PostgresWrites {
                 triage = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("triage")) THEN \(level) ELSE triage END,
                 attempts = \(task.attempts),
                 node = CASE WHEN \(requeued) THEN NULL ELSE node END,
-                lease_until = CASE WHEN \(task.status == .running) THEN lease_until END
+                lease_until = CASE WHEN \(task.status == .running) THEN lease_until END, partial_answer = NULL
             WHERE id = \(task.id) AND status = 'running' AND node = \(holder.node) AND attempts = \(holder.attempt)
             RETURNING 1
             """, logger: logger).collect()
@@ -190,7 +195,7 @@ enum PostgresWrites {
                     attempts = \(task.attempts),
                     result_message_count = chat.message_count, result_backend = \(backend),
                     result_first_message = (SELECT min(id) FROM added),
-                    result_last_message = (SELECT max(id) FROM added), lease_until = NULL
+                    result_last_message = (SELECT max(id) FROM added), lease_until = NULL, partial_answer = NULL
                 FROM chat
                 WHERE tasks.seq = (SELECT seq FROM fence)
             )

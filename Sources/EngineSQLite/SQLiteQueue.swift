@@ -13,7 +13,7 @@ enum SQLiteQueue {
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: """
                 UPDATE tasks SET status = 'running', attempts = attempts + 1, node = ?, lease_until = \(now) + ?,
-                    started_at = \(now), cancel_requested = 0
+                    started_at = \(now), cancel_requested = 0, partial_answer = NULL, partial_seq = 0
                 WHERE seq IN (SELECT seq FROM tasks WHERE status = 'pending' ORDER BY priority DESC, seq LIMIT ?)
                 RETURNING \(SQLiteRows.taskColumns)
                 """),

@@ -44,6 +44,12 @@ enum SQLiteRows {
             errorCode: (row[TaskColumn.errorCode.rawValue] as String?).flatMap(TaskErrorCode.init(rawValue:)),
             triage: .stored(level: row[TaskColumn.triage.rawValue], signs: row[TaskColumn.triageSigns.rawValue]),
             owner: row[TaskColumn.owner.rawValue], attempts: row[TaskColumn.attempts.rawValue],
-            priority: row[TaskColumn.priority.rawValue], node: row[TaskColumn.node.rawValue])
+            priority: row[TaskColumn.priority.rawValue], node: row[TaskColumn.node.rawValue],
+            answerSoFar: status == .running ? answerSoFar(row) : nil)
+    }
+
+    private static func answerSoFar(_ row: Row) -> AnswerSoFar? {
+        guard let text = row[TaskColumn.partialAnswer.rawValue] as String? else { return nil }
+        return AnswerSoFar(text: text, seq: row[TaskColumn.partialSeq.rawValue])
     }
 }

@@ -153,6 +153,13 @@ enum SQLiteSchema {
                 ])
             }
         }
+        migrator.registerMigration("v6: answers stream as they are written") { db in
+            // A running task's answer so far, written by its node a few times a second for the others.
+            try db.execute(sql: """
+                ALTER TABLE tasks ADD COLUMN partial_answer TEXT;
+                ALTER TABLE tasks ADD COLUMN partial_seq INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

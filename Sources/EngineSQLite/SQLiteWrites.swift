@@ -49,12 +49,13 @@ enum SQLiteWrites {
 
     static func progress(_ db: Database, _ steps: [RunProgress]) throws {
         let statement = try db.cachedStatement(sql: """
-            UPDATE tasks SET stage = ?, progress = max(progress, ?), \(raiseTriage)
+            UPDATE tasks SET stage = ?, progress = max(progress, ?), \(raiseTriage),
+                partial_answer = coalesce(?, partial_answer), partial_seq = coalesce(?, partial_seq)
             WHERE id = ? AND \(heldBy)
             """)
         for step in steps {
             try statement.execute(arguments: [step.stage.rawValue, step.progress] + triageArguments(step.triage) + [
-                step.taskID, step.holder.node, step.holder.attempt,
+                step.answer?.text, step.answer?.seq, step.taskID, step.holder.node, step.holder.attempt,
             ])
         }
     }
@@ -65,7 +66,7 @@ enum SQLiteWrites {
         let requeued = task.status == .pending
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
-                error = ?, error_code = ?, \(raiseTriage), node = ?, lease_until = NULL
+                error = ?, error_code = ?, \(raiseTriage), node = ?, lease_until = NULL, partial_answer = NULL
             WHERE id = ? AND \(heldBy)
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
@@ -107,7 +108,7 @@ enum SQLiteWrites {
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, \(raiseTriage),
                 result_message_count = ?, result_backend = ?, result_first_message = ?,
-                result_last_message = ?, lease_until = NULL
+                result_last_message = ?, lease_until = NULL, partial_answer = NULL
             WHERE id = ?
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis, finishedAt,

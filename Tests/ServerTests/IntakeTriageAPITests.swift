@@ -61,8 +61,10 @@ import Testing
             #expect(items.count == 3 && items.allSatisfy { $0["triage"] is String })
 
             // The event stream's first snapshot (pending) already has it; the run never lowers it.
+            // (Snapshots are the unnamed events; the answer's text comes as `event: delta`.)
             let stream = try await client.get("/api/v2/chat/qa/task/\(emergency)/events")
             let events = String(buffer: stream.body).components(separatedBy: "\n\n")
+                .filter { !$0.hasPrefix("event: ") }
                 .compactMap { frame in frame.split(separator: "\n").first { $0.hasPrefix("data: ") } }
                 .compactMap { try? JSONSerialization.jsonObject(with: Data($0.dropFirst(6).utf8)) as? [String: Any] }
             #expect(events.first?["status"] as? String == "pending")

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// One run of a task on this node: the claim it runs under, the handle that stops it, why it was
-/// stopped, its deadline, and the progress its workflow reports.
+/// stopped, its deadline, and the progress and answer text its workflow reports.
 ///
 /// Progress is kept here, under a lock, rather than sent anywhere at every step: a run of the
 /// local engine passes five steps in a few microseconds. Status reads merge it into the claimed
@@ -22,6 +22,7 @@ final class RunControl: Sendable {
         var stage: TaskStage
         var progress: Int
         var triage: TriageSummary?
+        var answer: AnswerSoFar?
     }
 
     private struct State {
@@ -45,7 +46,7 @@ final class RunControl: Sendable {
         self.claimed = claimed
         self.holder = holder
         self.deadline = deadline
-        let start = Progress(stage: claimed.stage, progress: claimed.progress, triage: claimed.triage)
+        let start = Progress(stage: claimed.stage, progress: claimed.progress, triage: claimed.triage, answer: nil)
         state = Mutex(State(progress: start, reported: start))
     }
 
@@ -87,10 +88,17 @@ final class RunControl: Sendable {
             let held = state.progress.triage
             let next = Progress(
                 stage: stage, progress: min(max(state.progress.progress, progress), StageProgress.done - 1),
-                triage: triage.map { held?.raised(by: $0) ?? $0 } ?? held)
+                triage: triage.map { held?.raised(by: $0) ?? $0 } ?? held, answer: state.progress.answer)
             guard next != state.progress else { return false }
             state.progress = next
             return true
+        }
+    }
+
+    /// Adds the next piece of the answer.
+    func write(_ piece: String) {
+        state.withLock { state in
+            state.progress.answer = state.progress.answer?.adding(piece) ?? AnswerSoFar(text: piece, seq: 1)
         }
     }
 
@@ -101,7 +109,7 @@ final class RunControl: Sendable {
             state.reported = state.progress
             return RunProgress(
                 taskID: claimed.id, holder: holder, stage: state.progress.stage, progress: state.progress.progress,
-                triage: state.progress.triage)
+                triage: state.progress.triage, answer: state.progress.answer)
         }
     }
 }
@@ -113,6 +121,7 @@ extension TaskSnapshot {
         task.stage = progress.stage
         task.progress = max(task.progress, progress.progress)
         if let triage = progress.triage { task.triage = triage }
+        task.answerSoFar = progress.answer
         return task
     }
 }

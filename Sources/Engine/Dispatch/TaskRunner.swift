@@ -42,13 +42,8 @@ struct TaskRunner: Sendable {
 
     private func draft(_ run: RunControl) async -> RunOutcome {
         let task = run.claimed
-        let hub = self.hub
         do {
-            let reply = try await workflow.draft(task) { stage, progress, triage in
-                if run.record(stage: stage, progress: progress, triage: triage), hub.isWatching(task.id) {
-                    hub.publish(run.current)
-                }
-            }
+            let reply = try await workflow.draft(task, observer: RunObserver(run: run, hub: hub))
             return .completed(workflow.turn(for: task, draft: reply, at: clock.now()))
         } catch {
             switch run.stopReason {
@@ -150,6 +145,23 @@ struct TaskRunner: Sendable {
         default:
             logger.error("the store answered a run's outcome with another kind of result", metadata: ["result": "\(result)"])
         }
+    }
+}
+
+/// Keeps a run's steps and answer text on its `RunControl` and tells the run's followers.
+private struct RunObserver: DraftObserver {
+    let run: RunControl
+    let hub: EventHub
+
+    func reached(_ stage: TaskStage, progress: Int, triage: TriageSummary?) async {
+        if run.record(stage: stage, progress: progress, triage: triage), hub.isWatching(run.claimed.id) {
+            hub.publish(run.current)
+        }
+    }
+
+    func wrote(_ piece: String) async {
+        run.write(piece)
+        if hub.isWatching(run.claimed.id) { hub.publish(run.current) }
     }
 }
 

@@ -2,12 +2,15 @@ import Synchronization
 import Logging
 import ServiceLifecycle
 
-/// Publishes what other nodes do to this node's followers, by reading the store twice a second
-/// while someone follows: tasks followed one by one that this node does not run, and, for the
-/// terminal UI's all-tasks stream, every unfinished task of the cluster (and the end of those
-/// that left that set). Reads nothing while nobody follows.
+/// Publishes what other nodes do to this node's followers, by reading the store while someone
+/// follows: four times a second the tasks followed one by one that this node does not run (their
+/// answers grow at the rate their nodes write them), and twice a second, for the terminal UI's
+/// all-tasks stream, every unfinished task of the cluster (and the end of those that left that
+/// set). Reads nothing while nobody follows.
 final class ClusterFollower: Service {
-    static let interval: Duration = .milliseconds(500)
+    static let interval: Duration = .milliseconds(250)
+    /// The all-tasks read happens every this many intervals.
+    static let allTasksEvery = 2
 
     private let node: String
     private let store: any TaskStore
@@ -32,10 +35,15 @@ final class ClusterFollower: Service {
 
     func run() async {
         let seen = SeenTasks()
+        let ticks = Mutex(0)
         await repeatUntilShutdown(every: Self.interval) {
+            let tick = ticks.withLock { tick in
+                tick += 1
+                return tick
+            }
             do {
                 try await self.followSingles(seen)
-                try await self.followAll(seen)
+                if tick % Self.allTasksEvery == 0 { try await self.followAll(seen) }
             } catch {
                 self.logger.error("following the cluster's tasks failed", metadata: ["error": "\(error)"])
             }

@@ -1,10 +1,11 @@
 import ServiceLifecycle
 
-/// Writes the steps of this node's runs to the store about once a second, so that status, lists
-/// and event streams on other nodes are never more than about a second behind. Only runs whose
-/// step moved are written, all in one write; runs that start and end within a second cost nothing.
+/// Writes the steps and answers so far of this node's runs to the store four times a second, so
+/// that status, lists and event streams on other nodes follow the text as it is written without
+/// a database write per piece. Only runs that moved are written, all in one write; runs that
+/// start and end within the interval cost nothing.
 final class ProgressReporter: Service {
-    static let interval: Duration = .seconds(1)
+    static let interval: Duration = .milliseconds(250)
 
     private let store: any TaskStore
     private let registry: RunRegistry

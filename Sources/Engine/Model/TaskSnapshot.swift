@@ -32,13 +32,16 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     public var priority: Int
     /// The node running it (or that ran it last), nil before its first claim.
     public var node: String?
+    /// While running: the answer as written so far by this attempt (nil before its first piece
+    /// and in every other status; a completed task's answer is its `result`).
+    public var answerSoFar: AnswerSoFar?
 
     public init(
         id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
         startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
         queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
         errorCode: TaskErrorCode? = nil, triage: TriageSummary? = nil, owner: String? = nil, attempts: Int = 0,
-        priority: Int = 0, node: String? = nil
+        priority: Int = 0, node: String? = nil, answerSoFar: AnswerSoFar? = nil
     ) {
         self.id = id
         self.status = status
@@ -58,6 +61,7 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         self.attempts = attempts
         self.priority = priority
         self.node = node
+        self.answerSoFar = answerSoFar
     }
 
     /// `task_` + a random UUID: unguessable.

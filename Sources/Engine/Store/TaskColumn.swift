@@ -1,9 +1,10 @@
 /// The task columns every driver reads back, in this order, so rows are read by position.
-/// `triage` holds the level, `triage_signs` the danger-sign codes as a JSON array.
+/// `triage` holds the level, `triage_signs` the danger-sign codes as a JSON array;
+/// `partial_answer` and `partial_seq` a running task's answer so far (`AnswerSoFar`).
 package enum TaskColumn: Int, CaseIterable {
     case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
     case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
-    case resultFirstMessage, resultLastMessage, priority, node, triageSigns
+    case resultFirstMessage, resultLastMessage, priority, node, triageSigns, partialAnswer, partialSeq
 
     package var name: String {
         switch self {
@@ -21,6 +22,8 @@ package enum TaskColumn: Int, CaseIterable {
         case .resultFirstMessage: "result_first_message"
         case .resultLastMessage: "result_last_message"
         case .triageSigns: "triage_signs"
+        case .partialAnswer: "partial_answer"
+        case .partialSeq: "partial_seq"
         default: "\(self)"
         }
     }

@@ -105,13 +105,18 @@ public struct RunProgress: Sendable, Equatable {
     public var progress: Int
     /// The run's triage when it has one: stored only when it does not lower the stored level.
     public var triage: TriageSummary?
+    /// The answer written so far, when the run has started writing it.
+    public var answer: AnswerSoFar?
 
-    public init(taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageSummary?) {
+    public init(
+        taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageSummary?, answer: AnswerSoFar? = nil
+    ) {
         self.taskID = taskID
         self.holder = holder
         self.stage = stage
         self.progress = progress
         self.triage = triage
+        self.answer = answer
     }
 }
 

@@ -9,6 +9,7 @@ extension TaskSnapshot {
         task.errorCode = code
         task.error = message
         task.completedAt = time
+        task.answerSoFar = nil
         return task
     }
 
@@ -18,6 +19,7 @@ extension TaskSnapshot {
         task.status = .pending
         task.stage = .queued
         task.startedAt = nil
+        task.answerSoFar = nil
         return task
     }
 
@@ -28,6 +30,7 @@ extension TaskSnapshot {
         task.stage = .done
         task.progress = StageProgress.done
         task.completedAt = turn.completedAt
+        task.answerSoFar = nil
         task.triage = task.triage.map { $0.raised(by: turn.triage) } ?? turn.triage
         return task
     }

@@ -20,9 +20,13 @@ public struct CompletedTurn: Sendable, Equatable {
     public var completedAt: Date
 }
 
-/// How a running workflow reports where it is; the manager publishes it. `triage`, once known,
-/// is the run's triage so far (it only ever rises).
-public typealias StageReporter = @Sendable (_ stage: TaskStage, _ progress: Int, _ triage: TriageSummary?) async -> Void
+/// Where a running workflow reports: the manager publishes what it hears.
+public protocol DraftObserver: Sendable {
+    /// The run reached `stage`; `triage`, once known, is the run's triage so far (it only ever rises).
+    func reached(_ stage: TaskStage, progress: Int, triage: TriageSummary?) async
+    /// The next piece of the answer: the pieces, joined, are the reply's text.
+    func wrote(_ piece: String) async
+}
 
 /// The QA steps: loading history → triage → retrieval → generation, then saving.
 ///
@@ -46,36 +50,35 @@ public struct QAWorkflow: Sendable {
         self.retriever = Retriever(knowledgeBase: knowledgeBase)
     }
 
-    public func draft(_ task: TaskSnapshot, report: StageReporter) async throws -> DraftReply {
-        await report(.loading_history, StageProgress.loadingHistory, nil)
+    public func draft(_ task: TaskSnapshot, observer: some DraftObserver) async throws -> DraftReply {
+        await observer.reached(.loading_history, progress: StageProgress.loadingHistory, triage: nil)
         // A chat the engine just created for this task has no history to read.
         let isNewChat = task.request.chatID == nil && task.attempts <= 1
         let history = isNewChat ? [] : try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
             .filter { $0.taskID != task.id }
         try Task.checkCancellation()
 
-        await report(.triage, StageProgress.triage, nil)
+        await observer.reached(.triage, progress: StageProgress.triage, triage: nil)
         // The same scanner intake ran; what intake stored (or an earlier attempt raised) stands.
         let reading = triage.read(task.request.input, userType: task.request.userType)
         let assessment = Self.ruleTriage(stored: task.triage, assessed: reading.assessment)
         try Task.checkCancellation()
 
-        await report(.retrieval, StageProgress.retrieval, TriageSummary(assessment))
+        await observer.reached(.retrieval, progress: StageProgress.retrieval, triage: TriageSummary(assessment))
         let previousQuestion = history.last { $0.role == .user }?.content
         let passages = retriever.search(task.request.input, stage: reading.stage, previous: previousQuestion)
         try Task.checkCancellation()
 
-        await report(.generation, StageProgress.generationStart, TriageSummary(assessment))
+        await observer.reached(.generation, progress: StageProgress.generationStart, triage: TriageSummary(assessment))
         let body = try await generate(
             GenerationRequest(
                 question: task.request.input, userType: task.request.userType, history: history,
                 passages: passages, triage: assessment),
-            report: report)
+            observer: observer)
         try Task.checkCancellation()
         // The model may raise the level (its `TRIAGE:` line), never lower it.
-        let final = Self.raised(assessment, byModel: body.modelTriage)
         return DraftReply(
-            text: Self.finalText(body: body.text, triage: final), triage: final,
+            text: body.text, triage: Self.raised(assessment, byModel: body.modelTriage),
             references: passages.map { Reference($0.entry) }, answeredBy: body.answeredBy)
     }
 
@@ -113,17 +116,20 @@ public struct QAWorkflow: Sendable {
             completedAt: now)
     }
 
+    /// Streams the reply to `observer` as the backend writes it (see `AnswerAssembler`).
     private func generate(
-        _ request: GenerationRequest, report: StageReporter
+        _ request: GenerationRequest, observer: some DraftObserver
     ) async throws -> (text: String, answeredBy: String?, modelTriage: TriageLevel?) {
-        let collected = ReplyAccumulator()
+        let reply = ReplyAccumulator()
         let rules = TriageSummary(request.triage)
+        // The seek-care instruction goes out before the backend is even asked.
+        if let instruction = reply.instruct(request.triage) { await observer.wrote(instruction) }
         do {
             try await backend.generate(request) { chunk in
-                let progress = StageProgress.generation(fraction: chunk.fraction)
-                collected.append(chunk)
+                for piece in reply.append(chunk, rules: request.triage) { await observer.wrote(piece) }
                 // A raise shows on the task from the chunk that carried it, before the answer is done.
-                await report(.generation, progress, Self.raisedSummary(rules, byModel: collected.modelTriage) ?? rules)
+                let triage = Self.raisedSummary(rules, byModel: reply.modelTriage) ?? rules
+                await observer.reached(.generation, progress: StageProgress.generation(fraction: chunk.fraction), triage: triage)
             }
         } catch let error as BackendError {
             throw error
@@ -133,45 +139,48 @@ public struct QAWorkflow: Sendable {
             if Task.isCancelled { throw CancellationError() }
             throw BackendError("the model backend failed: \(error)")
         }
-        let text = collected.text.trimmedWhitespace
-        guard !text.isEmpty else { throw BackendError("the model backend returned an empty reply") }
-        return (text, collected.answeredBy, collected.modelTriage)
-    }
-
-    /// Emergencies and urgent cases always open with the project's own instruction, whatever the
-    /// backend wrote; every reply ends with the disclaimer.
-    static func finalText(body: String, triage: TriageAssessment) -> String {
-        var text = body
-        if let instruction = triage.instruction, !text.hasPrefix(instruction) {
-            text = instruction + "\n\n" + text
-        }
-        if !text.hasSuffix(SafetyText.disclaimer) {
-            text += "\n\n" + SafetyText.disclaimer
-        }
-        return text
+        guard reply.hasBody else { throw BackendError("the model backend returned an empty reply") }
+        if let closing = reply.finish() { await observer.wrote(closing) }
+        return (reply.text, reply.answeredBy, reply.modelTriage)
     }
 }
 
-/// Collects streamed text, who wrote it and the model's own triage level (the highest any chunk
-/// carried); locked because chunks arrive from the backend's task.
+/// Collects the streamed reply (through an `AnswerAssembler`), who wrote it and the model's own
+/// triage level (the highest any chunk carried); locked because chunks arrive from the backend's task.
 final class ReplyAccumulator: Sendable {
     private struct Reply {
-        var text = ""
+        var answer = AnswerAssembler()
         var answeredBy: String?
         var modelTriage: TriageLevel?
     }
 
     private let buffer = Mutex(Reply())
 
-    var text: String { buffer.withLock { $0.text } }
+    var text: String { buffer.withLock { $0.answer.text } }
+    var hasBody: Bool { buffer.withLock { $0.answer.hasBody } }
     var answeredBy: String? { buffer.withLock { $0.answeredBy } }
     var modelTriage: TriageLevel? { buffer.withLock { $0.modelTriage } }
 
-    func append(_ chunk: GenerationChunk) {
+    func instruct(_ triage: TriageAssessment) -> String? {
+        buffer.withLock { $0.answer.instruct(triage) }
+    }
+
+    /// Takes `chunk` in and returns the pieces that can go out: the instruction of a level the
+    /// model raised to (while the body has not started), then the chunk's text.
+    func append(_ chunk: GenerationChunk, rules: TriageAssessment) -> [String] {
         buffer.withLock { reply in
-            reply.text += chunk.text
             if let answeredBy = chunk.answeredBy { reply.answeredBy = answeredBy }
             if let level = chunk.modelTriage { reply.modelTriage = max(reply.modelTriage ?? level, level) }
+            var pieces: [String] = []
+            if let instruction = reply.answer.instruct(QAWorkflow.raised(rules, byModel: reply.modelTriage)) {
+                pieces.append(instruction)
+            }
+            if let text = reply.answer.body(chunk.text) { pieces.append(text) }
+            return pieces
         }
+    }
+
+    func finish() -> String? {
+        buffer.withLock { $0.answer.finish() }
     }
 }

@@ -9,10 +9,10 @@ import NIOCore
 /// coding keys) and a test checks that both give the same bytes for every state.
 enum LiveStatusBody {
     /// The envelope with `code` 200, or nil for a completed task (its result goes through `TaskStatusPayload`).
-    static func bytes(_ snapshot: TaskSnapshot, msg: String) -> ByteBuffer? {
+    static func bytes(_ snapshot: TaskSnapshot, msg: String, showsPartialAnswer: Bool = false) -> ByteBuffer? {
         guard snapshot.status != .completed else { return nil }
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(320)
+        buffer.reserveCapacity(320 + (showsPartialAnswer ? snapshot.answerSoFar?.text.utf8.count ?? 0 : 0))
         buffer.writeStaticString(#"{"code":200,"msg":"#)
         StreamingJSONEncoder.writeString(msg, into: &buffer)
         buffer.writeStaticString(#","data":{"#)
@@ -27,6 +27,7 @@ enum LiveStatusBody {
         fields.string(.node, snapshot.node)
         fields.triage(snapshot.triageSummary)
         if snapshot.status == .pending { fields.integer(.queuePosition, snapshot.queuePosition) }
+        if snapshot.status == .running && showsPartialAnswer { fields.string(.partialAnswer, snapshot.answerSoFar?.text ?? "") }
         if snapshot.status == .failed {
             fields.string(.error, snapshot.error)
             fields.string(.errorCode, snapshot.errorCode?.rawValue)

@@ -8,10 +8,13 @@ struct TaskStatusPayload: Encodable, Sendable {
     /// List items leave the (large) result out, and their `triage` is the documented level string
     /// (`TaskListItem` writes it); the status endpoint has both in full.
     var isListItem = false
+    /// `status?partial=1`: a running task shows its answer so far (`""` before the first piece).
+    var showsPartialAnswer = false
 
-    init(_ snapshot: TaskSnapshot, isListItem: Bool = false) {
+    init(_ snapshot: TaskSnapshot, isListItem: Bool = false, showsPartialAnswer: Bool = false) {
         self.snapshot = snapshot
         self.isListItem = isListItem
+        self.showsPartialAnswer = showsPartialAnswer
     }
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +27,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case queuePosition = "queue_position"
         case result, error
         case errorCode = "error_code"
+        case partialAnswer = "partial_answer"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -41,7 +45,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case .pending:
             try container.encodeIfPresent(snapshot.queuePosition, forKey: .queuePosition)
         case .running:
-            break
+            if showsPartialAnswer { try container.encode(snapshot.answerSoFar?.text ?? "", forKey: .partialAnswer) }
         case .completed:
             if !isListItem, let result = snapshot.result {
                 try container.encode(Envelope<QAResult>.success(result), forKey: .result)

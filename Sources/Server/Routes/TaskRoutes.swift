@@ -1,4 +1,5 @@
 import Engine
+import HTTPTypes
 import Hummingbird
 
 /// Everything addressed to one task, and the task list.
@@ -17,11 +18,12 @@ struct TaskRoutes {
     /// hand-written body (`LiveStatusBody`); a finished one is served from `finished` after its first read.
     @Sendable func status(_ request: Request, context: APIRequestContext) async throws -> Response {
         let id = try Self.taskID(context)
+        let partial = try Self.partialFlag(request.uri.queryParameters)
         if let body = finished.body(of: id, owner: context.owner) {
             return JSONBody.response(.ok, body: body, headers: [:])
         }
         let snapshot = try await manager.status(id, owner: context.owner)
-        let body = try LiveStatusBody.bytes(snapshot, msg: Self.statusMessage)
+        let body = try LiveStatusBody.bytes(snapshot, msg: Self.statusMessage, showsPartialAnswer: partial)
             ?? JSONBody.envelopeBytes(code: 200, msg: Self.statusMessage, data: TaskStatusPayload(snapshot))
         if snapshot.status.isTerminal {
             finished.store(snapshot, body: body)
@@ -42,7 +44,8 @@ struct TaskRoutes {
     /// `GET …/events`: Server-Sent Events, the current snapshot then one per change.
     @Sendable func events(_ request: Request, context: APIRequestContext) async throws -> Response {
         let updates = try await manager.updates(of: try Self.taskID(context), owner: context.owner)
-        return TaskEventStream.response(for: updates)
+        let resume = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap(TaskEventStream.position(fromEventID:))
+        return TaskEventStream.response(for: updates, resumingAt: resume)
     }
 
     /// `GET /api/v2/chat/qa/tasks?maternal_id=&status=&limit=&cursor=`: newest first.
@@ -54,6 +57,16 @@ struct TaskRoutes {
     }
 
     static let statusMessage = "获取任务状态成功"
+
+    /// `partial`: `1`/`true` adds a running task's answer so far; `0`/`false` or absent does not.
+    static func partialFlag(_ query: Parameters) throws -> Bool {
+        guard let value = query["partial"].map(String.init) else { return false }
+        switch value.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default: throw APIError.badRequest("partial 只能是 0 或 1（收到 \(Echo.quoted(value))）")
+        }
+    }
 
     /// The `{task_id}` of the path, noted for the request log.
     static func taskID(_ context: APIRequestContext) throws -> String {

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// `openai_fallback_local`: answers with the local engine when the model backend fails, so a
 /// clinic keeps getting (knowledge-base) answers while its model server is down or misconfigured.
@@ -23,10 +24,14 @@ public struct FallbackBackend: InferenceBackend {
     }
 
     public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
-        let held = ReplyAccumulator()
+        let held = Mutex(GenerationChunk(text: "", fraction: 0))
         do {
             try await primary.generate(request) { chunk in
-                held.append(chunk)
+                held.withLock { reply in
+                    reply.text += chunk.text
+                    reply.answeredBy = chunk.answeredBy ?? reply.answeredBy
+                    reply.modelTriage = [reply.modelTriage, chunk.modelTriage].compactMap { $0 }.max()
+                }
                 await onChunk(GenerationChunk(text: "", fraction: chunk.fraction))
             }
         } catch let error as BackendError {
@@ -39,6 +44,8 @@ public struct FallbackBackend: InferenceBackend {
             }
             return
         }
-        await onChunk(GenerationChunk(text: held.text, fraction: 1, answeredBy: held.answeredBy, modelTriage: held.modelTriage))
+        var whole = held.withLock { $0 }
+        whole.fraction = 1
+        await onChunk(whole)
     }
 }
