@@ -3,7 +3,8 @@ import Engine
 import Foundation
 
 /// `maternal-qa ask "问题" --maternal-id 123 --user-type pregnant_mother`: one question through the
-/// same engine, progress on stderr, the answer on stdout.
+/// same engine, progress on stderr, the answer on stdout as it is written (`--json`: the whole
+/// result at the end).
 struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask", abstract: "Ask one question and print the answer (progress goes to stderr).")
@@ -37,12 +38,14 @@ struct AskCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data((advice + "\n").utf8))
                 }
                 var final = submission.snapshot
+                let answer = StreamedAnswer()
                 for await snapshot in try await manager.updates(of: submission.snapshot.id) {
-                    progress.show(snapshot)
+                    if !json { answer.show(snapshot, progress: progress) }
+                    if !answer.started { progress.show(snapshot) }
                     final = snapshot
                 }
                 progress.end()
-                try AnswerPrinter.print(final, json: json)
+                try AnswerPrinter.print(final, json: json, streamed: answer.started)
             }
         }
     }

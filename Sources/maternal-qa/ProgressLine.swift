@@ -23,9 +23,40 @@ final class ProgressLine {
     }
 }
 
-/// Prints a finished task: the reply and its references, or the failure.
+/// Writes the answer to stdout as it is written. Once text flows the progress line stops, so the
+/// two do not fight over one terminal.
+final class StreamedAnswer {
+    private var follower = AnswerFollower()
+    private(set) var started = false
+
+    func show(_ snapshot: TaskSnapshot, progress: ProgressLine) {
+        for step in follower.steps(for: snapshot) {
+            switch step {
+            case .reset:
+                // What is on stdout cannot be taken back: say so, and write the new answer below.
+                FileHandle.standardError.write(Data("\n（回答中断，任务重新运行；下面是重新生成的回答）\n".utf8))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            case .delta(_, let text):
+                if !started {
+                    started = true
+                    progress.end()
+                    if let header = AnswerPrinter.header(snapshot.triageSummary.level) {
+                        FileHandle.standardOutput.write(Data((header + "\n").utf8))
+                    }
+                }
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}
+
+/// Prints a finished task: the reply (unless it was streamed already) and its references, or the failure.
 enum AnswerPrinter {
-    static func print(_ snapshot: TaskSnapshot, json: Bool) throws {
+    static func header(_ level: TriageLevel) -> String? {
+        level == .routine ? nil : "【分诊：\(level.rawValue)】"
+    }
+
+    static func print(_ snapshot: TaskSnapshot, json: Bool, streamed: Bool = false) throws {
         guard snapshot.status == .completed, let result = snapshot.result else {
             let code = snapshot.errorCode?.rawValue ?? "unknown"
             throw CLIFailure.failed("task \(snapshot.id) failed (\(code)): \(snapshot.error ?? "no reason given")")
@@ -38,10 +69,12 @@ enum AnswerPrinter {
             return
         }
         guard let reply = result.reply else { return }
-        if let level = reply.triage?.level, level != .routine {
-            Swift.print("【分诊：\(level.rawValue)】")
+        if streamed {
+            Swift.print("")
+        } else {
+            if let header = reply.triage.flatMap({ header($0.level) }) { Swift.print(header) }
+            Swift.print(reply.content)
         }
-        Swift.print(reply.content)
         if let references = reply.references, !references.isEmpty {
             Swift.print("\n参考资料：")
             for reference in references {

@@ -1,28 +1,19 @@
 """Cancelling tasks, and following one over Server-Sent Events from pending to completed."""
-import http.client
-import json
 import time
+
+import sse
 
 
 def read_events(server, task_id, limit=500, into=None):
-    """Reads the task's event stream to its end; returns the parsed `data` of each event, also
-    appended to `into` as they arrive (for a reader in another thread)."""
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-    connection.request("GET", f"/api/v2/chat/qa/task/{task_id}/events", headers={"Accept": "text/event-stream"})
-    response = connection.getresponse()
-    assert response.status == 200
-    assert response.getheader("Content-Type").startswith("text/event-stream")
+    """Reads the task's event stream to its end; returns the `data` of each snapshot event (the
+    answer's text events are left out), also appended to `into` as they arrive (for a reader in
+    another thread)."""
     events = [] if into is None else into
-    for _ in range(100_000):
-        line = response.readline()
-        if not line:
-            break
-        text = line.decode("utf-8").rstrip("\n")
-        if text.startswith("data: "):
-            events.append(json.loads(text[len("data: "):]))
+    for event in sse.follow(server.port, task_id):
+        if event.name == "message":
+            events.append(event.data)
             if len(events) >= limit:
                 break
-    connection.close()
     return events
 
 

@@ -5,6 +5,7 @@ import collections
 import threading
 import time
 
+import sse
 from cluster import shared_database  # noqa: F401  (a fixture)
 from test_api_cancel_events import read_events
 from tui_driver import TuiSession, task_rows
@@ -124,3 +125,25 @@ def test_terminal_ui_shows_a_task_submitted_to_another_node(binary, serve, share
         tui.wait_for(lambda s: any("@node-http 另一个节点" in line and state == "完成"
                                    for state, _, line in task_rows(s)), timeout=90,
                      what="the task completed, marked with the node that ran it")
+
+
+def test_the_answer_streams_on_a_node_that_does_not_run_the_task(serve, shared_database):
+    _, database = shared_database
+    (runner,) = start_nodes(serve, database, ["node-a"], "--max-workers", "1", "--simulated-latency-ms", "6000")
+    task_id = runner.submit("孕期可以吃螃蟹吗").data["task_id"]
+    wait_until(lambda: runner.status(task_id).data["status"] == "running", what="the task running on node-a")
+    (observer,) = start_nodes(serve, database, ["node-b"], "--max-workers", "1")
+    events = list(sse.follow(observer.port, task_id))
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "completed" and final["node"] == "node-a", final
+    deltas = [event for event in events if event.name == "delta"]
+    assert "".join(event.data["text"] for event in deltas) == sse.answer_of(final)
+    seqs = [event.data["seq"] for event in deltas]
+    assert seqs == sorted(set(seqs)), seqs
+    # Text arrived while node-a was still writing, in batches read from the store (node-a writes
+    # the text so far four times a second, not once per piece).
+    done = next(event for event in events if event.name == "message" and event.data["status"] == "completed")
+    streaming = [event for event in deltas if event.received < done.received - 0.5]
+    assert len(streaming) >= 3, [(event.received, len(event.data["text"])) for event in deltas]
+    span = deltas[-1].received - deltas[0].received
+    assert len(deltas) <= span / 0.2 + 3, (len(deltas), span)

@@ -1,0 +1,197 @@
+"""Answers stream as they are written, through the real binary over HTTP: `event: delta` in order
+and complete, a late client gets the text so far first, Last-Event-ID resumes without gaps or
+repeats, a re-run after SIGKILL starts with `event: reset`, the seek-care instruction leads,
+the OpenAI backend's chunks are relayed as they come, cancel and timeout end the stream, and
+`status?partial=1` shows the text so far."""
+import subprocess
+import sys
+import time
+
+import pytest
+
+import sse
+from conftest import ROOT
+
+
+def wait_for(condition, timeout=60, interval=0.05, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def partial_answer(server, task_id):
+    return server.get(f"/api/v2/chat/qa/task/{task_id}/status?partial=1").data.get("partial_answer")
+
+
+def check_deltas(deltas, answer):
+    """The deltas of one run: numbered in increasing order, and joined they are the answer."""
+    seqs = [delta["seq"] for delta in deltas]
+    assert seqs == sorted(set(seqs)), seqs
+    assert "".join(delta["text"] for delta in deltas) == answer
+
+
+def test_deltas_arrive_while_running_in_order_and_join_into_the_stored_answer(serve):
+    server = serve("--simulated-latency-ms", "3000")
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    events = list(sse.follow(server.port, task_id))
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "completed"
+    answer = sse.answer_of(final)
+    assert answer == sse.answer_of(server.status(task_id).data)
+    deltas = sse.deltas(events)
+    check_deltas(deltas, answer)
+    # Clause by clause over the simulated latency, not the whole answer at the end.
+    assert len(deltas) >= 10, len(deltas)
+    first_text = next(event for event in events if event.name == "delta")
+    done = next(event for event in events if event.name == "message" and event.data["status"] == "completed")
+    assert done.received - first_text.received > 1.0
+    # Snapshots never carry the text; the terminal snapshot ends the stream.
+    assert all("partial_answer" not in snapshot for snapshot in sse.snapshots(events))
+    assert events[-1].name == "message" and events[-1].data["status"] == "completed"
+
+
+def test_a_late_client_gets_the_text_so_far_first_then_the_rest(serve):
+    server = serve("--simulated-latency-ms", "4000")
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    so_far = wait_for(lambda: (lambda text: text if len(text) > 20 else None)(partial_answer(server, task_id) or ""),
+                      what="some text written")
+    events = list(sse.follow(server.port, task_id))
+    assert events[0].name == "delta" and events[0].data["text"].startswith(so_far)
+    assert events[1].name == "message" and events[1].data["status"] == "running"
+    check_deltas(sse.deltas(events), sse.answer_of(sse.snapshots(events)[-1]))
+    assert len(sse.deltas(events)) >= 3, "live pieces follow the first one"
+
+
+def test_last_event_id_resumes_without_gaps_or_repeats(serve):
+    server = serve("--simulated-latency-ms", "4000")
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    first, last_id = [], None
+    for event in sse.follow(server.port, task_id):
+        last_id = event.id
+        first.append(event)
+        if len(sse.deltas(first)) == 3:
+            break  # the client goes away mid-answer
+    rest = list(sse.follow(server.port, task_id, last_event_id=last_id))
+    assert rest[0].name != "reset"
+    answer = sse.answer_of(sse.snapshots(rest)[-1])
+    deltas = sse.deltas(first) + sse.deltas(rest)
+    check_deltas(deltas, answer)
+    # A made-up or foreign id starts from the beginning instead of failing.
+    again = list(sse.follow(server.port, task_id, last_event_id="not-an-id"))
+    assert [event.name for event in again] == ["delta", "message"]
+    assert again[0].data["text"] == answer
+    # So does an id whose place is past the end of the answer.
+    beyond = list(sse.follow(server.port, task_id, last_event_id=f"1-{len(answer.encode()) + 50}-3"))
+    assert beyond[0].name == "reset" and beyond[1].data["text"] == answer
+
+
+def test_a_rerun_after_sigkill_starts_with_a_reset(serve, tmp_path):
+    database = tmp_path / "rerun.sqlite"
+    server = serve("--simulated-latency-ms", "20000", database=database)
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    seen, last_id = [], None
+    for event in sse.follow(server.port, task_id):
+        seen.append(event)
+        last_id = event.id
+        if len(sse.deltas(seen)) >= 2:
+            break
+    server.kill()
+    restarted = serve("--simulated-latency-ms", "2000", database=database)
+    events = list(sse.follow(restarted.port, task_id, last_event_id=last_id))
+    names = [event.name for event in events]
+    assert "reset" in names, names
+    reset = names.index("reset")
+    assert "delta" not in names[:reset], "no text of the interrupted run after its reset"
+    assert events[reset].data == {"task_id": task_id, "attempt": 2}
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "completed"
+    check_deltas(sse.deltas(events[reset:]), sse.answer_of(final))
+
+
+def test_the_seek_care_instruction_is_the_first_delta(serve):
+    server = serve("--simulated-latency-ms", "2000")
+    submitted = server.submit("怀孕32周，阴道大量出血").data
+    assert submitted["triage"]["level"] == "emergency"
+    events = list(sse.follow(server.port, submitted["task_id"]))
+    deltas = sse.deltas(events)
+    assert deltas[0]["text"] == submitted["advice"] + "\n\n"
+    check_deltas(deltas, sse.answer_of(sse.snapshots(events)[-1]))
+
+
+@pytest.fixture
+def stub():
+    """Starts scripts/openai_stub.py with the given flags; stopped at the end."""
+    started = []
+
+    def start(*flags):
+        process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "openai_stub.py"), "--port", "0", *flags],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        started.append(process)
+        line = process.stdout.readline()
+        assert line.startswith("listening on "), line
+        return line.split()[-1]
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def test_the_model_servers_chunks_are_relayed_as_they_come(serve, stub):
+    server = serve("--backend", "openai", "--openai-base-url", stub("--token-delay-ms", "40"), "--openai-model", "stub")
+    urgent = server.submit("怀孕32周，阴道大量出血").data
+    events = list(sse.follow(server.port, urgent["task_id"]))
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "completed", final
+    deltas = sse.deltas(events)
+    check_deltas(deltas, sse.answer_of(final))
+    # The instruction before any model text, then the model's tokens one by one as the stub sends them.
+    assert deltas[0]["text"] == urgent["advice"] + "\n\n"
+    model = [event for event in events if event.name == "delta"][1:-1]
+    assert len(model) >= 10, len(model)
+    assert model[-1].received - model[0].received > 0.3
+
+
+def test_cancel_mid_stream_ends_with_the_failed_snapshot_and_stores_no_turn(serve):
+    server = serve("--simulated-latency-ms", "20000")
+    submitted = server.submit("孕期可以吃螃蟹吗").data
+    task_id = submitted["task_id"]
+    events, cancelled = [], False
+    for event in sse.follow(server.port, task_id):
+        events.append(event)
+        if len(sse.deltas(events)) == 2 and not cancelled:
+            cancelled = True
+            assert server.post(f"/api/v2/chat/qa/task/{task_id}/cancel").status == 200
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "failed" and final["error_code"] == "cancelled", final
+    assert events[-1].name == "message"
+    history = server.get(f"/api/v2/chat/{submitted['chat_id']}/messages")
+    assert history.status in (200, 404), history
+    if history.status == 200:
+        assert history.data["messages"] == [], history.data
+
+
+def test_a_timeout_mid_stream_ends_the_stream_failed(serve):
+    server = serve("--simulated-latency-ms", "20000", "--task-timeout", "2")
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    events = list(sse.follow(server.port, task_id))
+    assert sse.deltas(events), "text was streaming when the deadline passed"
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "failed" and final["error_code"] == "timeout", final
+
+
+def test_status_shows_the_partial_answer_only_when_asked_and_while_running(serve):
+    server = serve("--simulated-latency-ms", "4000")
+    task_id = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    wait_for(lambda: partial_answer(server, task_id), what="some text written")
+    assert "partial_answer" not in server.status(task_id).data
+    assert "partial_answer" not in server.get(f"/api/v2/chat/qa/task/{task_id}/status?partial=0").data
+    refused = server.get(f"/api/v2/chat/qa/task/{task_id}/status?partial=maybe")
+    assert refused.status == 400 and "partial" in refused.msg, refused
+    done = server.wait_terminal(task_id)
+    after = server.get(f"/api/v2/chat/qa/task/{task_id}/status?partial=1").data
+    assert "partial_answer" not in after and after["status"] == done["status"] == "completed"
