@@ -80,6 +80,15 @@ import Testing
         #expect(
             String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg)))
                 == String(buffer: try JSONBody.envelopeBytes(code: 200, msg: msg, data: TaskStatusPayload(snapshot))))
+        // `?partial=1`: the answer so far, only while running ("" before its first piece).
+        for answer in [nil, AnswerSoFar(text: "先说\"结论\"：\n可以。", seq: 2)] {
+            snapshot.answerSoFar = answer
+            let partial = String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg, showsPartialAnswer: true)))
+            #expect(partial == String(buffer: try JSONBody.envelopeBytes(
+                code: 200, msg: msg, data: TaskStatusPayload(snapshot, showsPartialAnswer: true))))
+            #expect(partial.contains(#""partial_answer""#) == (status == .running))
+            #expect(String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg))).contains("partial_answer") == false)
+        }
     }
 
     @Test func completedTasksKeepTheEncodedPath() {

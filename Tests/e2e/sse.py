@@ -12,6 +12,7 @@ class Event:
     id: str | None
     data: dict
     received: float
+    raw: str  # the data line as sent
 
 
 def follow(port, task_id, last_event_id=None, timeout=120):
@@ -36,9 +37,10 @@ def follow(port, task_id, last_event_id=None, timeout=120):
             elif text.startswith("id: "):
                 event_id = text[len("id: "):]
             elif text.startswith("data: "):
-                data = json.loads(text[len("data: "):])
+                raw = text[len("data: "):]
+                data = json.loads(raw)
             elif text == "" and data is not None:
-                yield Event(name, event_id, data, time.monotonic())
+                yield Event(name, event_id, data, time.monotonic(), raw)
                 name, event_id, data = "message", None, None
     finally:
         connection.close()
