@@ -17,11 +17,18 @@ class Event:
 
 def follow(port, task_id, last_event_id=None, timeout=120):
     """Yields the task's events as each arrives, until the stream ends (or the caller stops)."""
+    headers = {} if last_event_id is None else {"Last-Event-ID": last_event_id}
+    yield from stream(port, "GET", f"/api/v2/chat/qa/task/{task_id}/events", headers=headers, timeout=timeout)
+
+
+def stream(port, method, path, body=None, headers=None, timeout=120):
+    """Yields the events of any request that answers with an event stream."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    headers = {"Accept": "text/event-stream"}
-    if last_event_id is not None:
-        headers["Last-Event-ID"] = last_event_id
-    connection.request("GET", f"/api/v2/chat/qa/task/{task_id}/events", headers=headers)
+    headers = {"Accept": "text/event-stream", **(headers or {})}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        body = json.dumps(body).encode()
+    connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
     assert response.status == 200, response.read()
     assert response.getheader("Content-Type").startswith("text/event-stream")

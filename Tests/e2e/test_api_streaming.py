@@ -195,3 +195,16 @@ def test_status_shows_the_partial_answer_only_when_asked_and_while_running(serve
     done = server.wait_terminal(task_id)
     after = server.get(f"/api/v2/chat/qa/task/{task_id}/status?partial=1").data
     assert "partial_answer" not in after and after["status"] == done["status"] == "completed"
+
+
+def test_the_synchronous_call_streams_when_asked_for_events(serve):
+    server = serve("--simulated-latency-ms", "2000")
+    question = {"input": "孕期可以吃螃蟹吗", "maternal_id": 3, "user_type": "pregnant_mother"}
+    events = list(sse.stream(server.port, "POST", "/api/v2/chat/qa", body=question))
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "completed"
+    check_deltas(sse.deltas(events), sse.answer_of(final))
+    assert len(sse.deltas(events)) >= 10
+    # Without the header it is the original synchronous body.
+    plain = server.post("/api/v2/chat/qa", question)
+    assert plain.status == 200 and plain.data["messages"][-1]["content"] == sse.answer_of(final)

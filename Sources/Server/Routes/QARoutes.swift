@@ -18,9 +18,15 @@ struct QARoutes {
             .ok, msg: "任务已创建，请使用task_id查询状态", data: SubmitPayload(submission.snapshot), headers: headers)
     }
 
-    /// `POST /api/v2/chat/qa`: the same task, waited for up to `task_timeout`; the body is the result itself.
+    /// `POST /api/v2/chat/qa`: the same task, waited for up to `task_timeout`; the body is the result
+    /// itself. With `Accept: text/event-stream` the task's events stream instead, as `…/events`
+    /// sends them, so the answer shows as it is written.
     @Sendable func submitSync(_ request: Request, context: APIRequestContext) async throws -> Response {
         let submission = try await SubmissionIntake.submit(request, context: context, manager: manager)
+        if request.headers[.accept]?.contains("text/event-stream") == true {
+            let updates = try await manager.updates(of: submission.snapshot.id, owner: context.owner)
+            return TaskEventStream.response(for: updates, resumingAt: nil)
+        }
         let outcome = try await TerminalWait.wait(
             for: submission.snapshot.id, owner: context.owner, manager: manager,
             timeout: manager.configuration.taskTimeout)
