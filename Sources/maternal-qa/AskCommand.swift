@@ -41,7 +41,7 @@ struct AskCommand: AsyncParsableCommand {
                 let answer = StreamedAnswer()
                 for await snapshot in try await manager.updates(of: submission.snapshot.id) {
                     if !json { answer.show(snapshot, progress: progress) }
-                    if !answer.started { progress.show(snapshot) }
+                    if !answer.started || !progress.interactive { progress.show(snapshot) }
                     final = snapshot
                 }
                 progress.end()

@@ -3,7 +3,8 @@ import Foundation
 
 /// Shows a task's progress on stderr: one redrawn line on a terminal, one line per change otherwise.
 final class ProgressLine {
-    private let interactive = isatty(STDERR_FILENO) == 1
+    /// stderr is a terminal: the line is redrawn in place.
+    let interactive = isatty(STDERR_FILENO) == 1
     private var last = ""
 
     func show(_ snapshot: TaskSnapshot) {
@@ -23,8 +24,8 @@ final class ProgressLine {
     }
 }
 
-/// Writes the answer to stdout as it is written. Once text flows the progress line stops, so the
-/// two do not fight over one terminal.
+/// Writes the answer to stdout as it is written. Once text flows a redrawn progress line stops,
+/// so the two do not fight over one terminal (progress written as lines goes on).
 final class StreamedAnswer {
     private var follower = AnswerFollower()
     private(set) var started = false
