@@ -183,6 +183,49 @@ struct StoreConformance: Sendable {
         }
     }
 
+    /// A running task's answer so far: written by its holder's steps only, read back only while it
+    /// runs, and gone once it ends or runs again.
+    func answerSoFarFollowsTheRun() async throws {
+        try await withStore { store in
+            _ = try await store.insert(Self.newTask(), claim: nil)
+            _ = try await store.insert(Self.newTask(), claim: nil)
+            let claimed = try await store.claim(node: "n1", limit: 2, lease: .seconds(60))
+            let (first, second) = (claimed[0], claimed[1])
+            let holder = ClaimToken(node: "n1", attempt: 1)
+            func step(_ task: TaskSnapshot, _ text: String?, seq: Int, holder: ClaimToken = holder) -> RunProgress {
+                RunProgress(
+                    taskID: task.id, holder: holder, stage: .generation, progress: 50, triage: nil,
+                    answer: text.map { AnswerSoFar(text: $0, seq: seq) })
+            }
+            #expect(try await store.task(id: first.id)?.answerSoFar == nil)
+            let text = "先说结论：\"可以\"。\n🇨🇳 emoji 与引号'"
+            _ = try await store.perform(.progress([step(first, text, seq: 7), step(second, "乙", seq: 1)]))
+            #expect(try await store.task(id: first.id)?.answerSoFar == AnswerSoFar(text: text, seq: 7))
+            // A step without text keeps it; a stale holder's text is not written.
+            _ = try await store.perform(.progress([step(first, nil, seq: 0)]))
+            _ = try await store.perform(.progress([step(first, "别人的", seq: 9, holder: ClaimToken(node: "n2", attempt: 1))]))
+            #expect(try await store.task(id: first.id)?.answerSoFar == AnswerSoFar(text: text, seq: 7))
+
+            // Ending: failed keeps no text; completed neither; back to pending, the next run starts empty.
+            #expect(try await store.finish(Self.failed(first), holder: holder))
+            #expect(try await store.task(id: first.id)?.answerSoFar == nil)
+            var back = second
+            back.status = .pending
+            back.stage = .queued
+            back.startedAt = nil
+            #expect(try await store.finish(back, holder: holder))
+            #expect(try await store.task(id: second.id)?.answerSoFar == nil)
+            let again = try #require(try await store.claim(node: "n2", limit: 1, lease: .seconds(60)).first)
+            #expect(again.id == second.id && again.answerSoFar == nil)
+            #expect(try await store.task(id: second.id)?.answerSoFar == nil)
+            _ = try await store.perform(.progress([step(again, "丙", seq: 1, holder: ClaimToken(node: "n2", attempt: 2))]))
+            let (done, messages) = Self.completedTurn(of: again)
+            _ = try await store.complete(done, messages: messages, backend: "local", holder: ClaimToken(node: "n2", attempt: 2))
+            let completed = try #require(try await store.task(id: second.id))
+            #expect(completed.status == .completed && completed.answerSoFar == nil)
+        }
+    }
+
     /// Pending tasks queue by their triage priority (emergency 2, urgent 1, routine 0), then in
     /// acceptance order, and a pending task's position counts exactly the tasks claimed before it.
     func triagePriorityOrdersTheQueueAndItsPositions() async throws {

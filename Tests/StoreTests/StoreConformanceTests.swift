@@ -53,6 +53,9 @@ import Testing
     @Test(arguments: Driver.available) func progress(_ driver: Driver) async throws {
         try await driver.check { try await $0.progressIsFencedAndNeverGoesBack() }
     }
+    @Test(arguments: Driver.available) func answerSoFar(_ driver: Driver) async throws {
+        try await driver.check { try await $0.answerSoFarFollowsTheRun() }
+    }
     @Test(arguments: Driver.available) func shutdownRequeue(_ driver: Driver) async throws {
         try await driver.check { try await $0.shutdownPutsATaskBackInTheQueue() }
     }
