@@ -63,12 +63,14 @@ enum TaskEventStream {
     /// The events one snapshot makes: its text, then the snapshot itself unless only the text changed.
     static func frames(for snapshot: TaskSnapshot, answer: inout AnswerFollower, shown: inout TaskSnapshot?) -> [ByteBuffer] {
         var frames: [ByteBuffer?] = []
+        // A snapshot gives at most a reset and one delta, which leaves the follower at its position.
         for step in answer.steps(for: snapshot) {
-            let id = eventID(answer.position)
             switch step {
             case .reset:
-                frames.append(frame(event: "reset", id: id, AnswerResetPayload(taskID: snapshot.id, attempt: snapshot.attempts)))
+                let start = eventID(AnswerFollower.Position(attempt: snapshot.attempts, offset: 0, seq: 0))
+                frames.append(frame(event: "reset", id: start, AnswerResetPayload(taskID: snapshot.id, attempt: snapshot.attempts)))
             case .delta(let seq, let text):
+                let id = eventID(answer.position)
                 frames.append(frame(event: "delta", id: id, AnswerDeltaPayload(taskID: snapshot.id, seq: seq, text: text)))
             }
         }
