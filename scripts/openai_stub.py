@@ -189,6 +189,13 @@ def make_handler(stub):
     return Handler
 
 
+class StubServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog is 5: a burst of new connections (a client opening a pool of
+    # 50 at once) would see SYNs dropped and retried a second or more later.
+    request_queue_size = 1024
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
@@ -203,8 +210,7 @@ def main():
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
     args = parser.parse_args()
     stub = Stub(args)
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(stub))
-    server.daemon_threads = True
+    server = StubServer((args.host, args.port), make_handler(stub))
     print(f"listening on http://{args.host}:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()
