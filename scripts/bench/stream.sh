@@ -9,6 +9,8 @@
 # library only; everything on loopback, on a durable SQLite file in a scratch directory.
 #
 #   scripts/bench/stream.sh            # RUNS times (default 1)
+#   scripts/bench/stream.sh floor      # no server: the same clients read the stub's streams straight,
+#                                      # the latency the stub and the Python clients add by themselves
 #
 # Environment: MQA_BINARY (default .build-release/release/maternal-qa; build it with
 # `swift build -c release --scratch-path .build-release --product maternal-qa`), CLIENTS (50),
@@ -113,6 +115,30 @@ one_run() {
   stop_all
   return "$status"
 }
+
+floor_run() {
+  start_stub
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  local status=0
+  python3 "$ROOT/scripts/bench/stream_clients.py" --direct "$STUB_URL" --clients "$CLIENTS" --tokens "$TOKENS" \
+    ${DUMP:+--dump "$DUMP.$run"} || status=$?
+  stop_all
+  return "$status"
+}
+
+mode=${1:-server}
+case "$mode" in
+  server) ;;
+  floor)
+    echo "=== floor: $CLIENTS clients reading the stub's streams straight, $TOKENS tokens per answer, one every $TOKEN_DELAY_MS ms ==="
+    failed=0
+    for run in $(seq 1 "$RUNS"); do
+      echo "--- run $run of $RUNS"
+      floor_run || failed=1
+    done
+    exit "$failed" ;;
+  *) echo "usage: $0 [server|floor]" >&2; exit 2 ;;
+esac
 
 echo "=== streaming: $CLIENTS clients following SSE, $TOKENS tokens per answer, one every $TOKEN_DELAY_MS ms, max_workers $WORKERS, nodes $NODES ==="
 failed=0
