@@ -9,10 +9,18 @@ alive, one thread each, like a real server behind a connection pool.
     python3 scripts/openai_stub.py --port 8081                  # instant tokens
     python3 scripts/openai_stub.py --port 8081 --token-delay-ms 40 --api-key sk-demo
     python3 scripts/openai_stub.py --port 8081 --triage emergency    # answers open with `TRIAGE: emergency`
+    python3 scripts/openai_stub.py --port 8081 --timed-tokens 500 --token-delay-ms 20   # timestamped tokens
 
 then `maternal-qa ask "孕期可以喝咖啡吗" --maternal-id 1 --user-type pregnant_mother \
 --backend openai --openai-base-url http://127.0.0.1:8081 --openai-model stub`.
 With `--port 0` it picks a free port; the first line it prints is `listening on http://HOST:PORT`.
+
+`--timed-tokens N` (for scripts/bench/stream.sh) replaces the reply with N tokens that each say when
+they were sent: `@` and the microseconds since the epoch at the moment the token is written, then
+a space (e.g. `@1764620000123456 `). A client on the same machine subtracts that from the time it
+receives the token to get the latency from the model's chunk to itself. With a token delay the
+tokens are paced to a steady rate (one every DELAY ms from the start of the answer), not DELAY
+after each write, so writing does not slow the stream down.
 """
 
 import argparse
@@ -83,15 +91,22 @@ class Stub:
         limit = int(body.get("max_tokens") or len(self.tokens))
         tokens = self.tokens[:limit]
         yield self.chunk(model, {"role": "assistant", "content": ""})
-        for token in tokens:
-            yield self.chunk(model, {"content": token})
-        yield self.chunk(model, {}, "length" if len(tokens) < len(self.tokens) else "stop")
+        if self.args.timed_tokens:
+            # Each marker is made when the generator is asked for it: just before it is written.
+            count, whole = min(limit, self.args.timed_tokens), self.args.timed_tokens
+            for _ in range(count):
+                yield self.chunk(model, {"content": f"@{time.time_ns() // 1000} "})
+        else:
+            count, whole = len(tokens), len(self.tokens)
+            for token in tokens:
+                yield self.chunk(model, {"content": token})
+        yield self.chunk(model, {}, "length" if count < whole else "stop")
         if (body.get("stream_options") or {}).get("include_usage"):
             prompt = sum(len(m.get("content", "")) for m in body.get("messages", []))
             yield {
                 "id": "chatcmpl-stub", "object": "chat.completion.chunk", "model": model, "choices": [],
-                "usage": {"prompt_tokens": prompt, "completion_tokens": len(tokens),
-                          "total_tokens": prompt + len(tokens)},
+                "usage": {"prompt_tokens": prompt, "completion_tokens": count,
+                          "total_tokens": prompt + count},
             }
         yield "[DONE]"
 
@@ -159,15 +174,26 @@ def make_handler(stub):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             delay = stub.args.token_delay_ms / 1000
-            if delay:
+            if delay or stub.args.timed_tokens:
+                due = time.monotonic()
                 for event in stub.events(body):
                     self.wfile.write(chunk(encode_event(event)))
-                    time.sleep(delay)
+                    due += delay
+                    pause = due - time.monotonic()
+                    if pause > 0:
+                        time.sleep(pause)
                 self.wfile.write(LAST_CHUNK)
             else:
                 self.wfile.write(chunk(stub.render(body)) + LAST_CHUNK)
 
     return Handler
+
+
+class StubServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's default backlog is 5: a burst of new connections (a client opening a pool of
+    # 50 at once) would see SYNs dropped and retried a second or more later.
+    request_queue_size = 1024
 
 
 def main():
@@ -176,14 +202,15 @@ def main():
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
     parser.add_argument("--reply", default=DEFAULT_REPLY, help="the text every answer streams")
     parser.add_argument("--token-delay-ms", type=float, default=0, help="pause between tokens (0: instant)")
+    parser.add_argument("--timed-tokens", type=int, default=0, metavar="N",
+                        help="answer with N tokens `@MICROSECONDS ` carrying each one's send time (instead of --reply)")
     parser.add_argument("--triage", help="open every answer with the line `TRIAGE: VALUE` (e.g. emergency, urgent, "
                                          "routine, or something unreadable), as the system prompt asks a model to")
     parser.add_argument("--api-key", help="require `Authorization: Bearer KEY` (401 otherwise)")
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
     args = parser.parse_args()
     stub = Stub(args)
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(stub))
-    server.daemon_threads = True
+    server = StubServer((args.host, args.port), make_handler(stub))
     print(f"listening on http://{args.host}:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()
