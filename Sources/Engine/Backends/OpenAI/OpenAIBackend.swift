@@ -59,16 +59,20 @@ public struct OpenAIBackend: InferenceBackend {
             ]
             logger.debug("model request", metadata: metadata)
             do {
-                // The model's `TRIAGE:` first line is taken out here, before any text is handed on.
+                // A reasoning model's thinking, then the model's `TRIAGE:` first line, are taken
+                // out here, before any text is handed on; thinking still moves progress.
+                var thinking = ThinkBlockFilter()
                 var triageLine = TriageLineFilter()
                 var modelTriage: TriageLevel?
                 let summary = try await client.stream(body) { delta in
-                    let (text, level) = triageLine.feed(delta.text)
+                    let (text, level) = triageLine.feed(thinking.feed(delta.text))
                     if let level { modelTriage = level }
                     await onChunk(GenerationChunk(
                         text: text, fraction: min(1, Double(delta.tokens) / maxTokens), modelTriage: level))
                 }
-                let (rest, level) = triageLine.finish()
+                let (held, heldLevel) = triageLine.feed(thinking.finish())
+                let (last, lastLevel) = triageLine.finish()
+                let (rest, level) = (held + last, lastLevel ?? heldLevel)
                 if let level { modelTriage = level }
                 await onChunk(GenerationChunk(text: rest, fraction: 1, modelTriage: level))
                 metadata["tokens"] = "\(summary.tokens)"
