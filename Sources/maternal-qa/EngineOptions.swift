@@ -27,6 +27,8 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Seconds without data before giving up (default 60).") var openaiReadTimeout: String?
     @Option(help: "Retries on connect errors, 429 and 5xx (default 2).") var openaiRetries: String?
     @Option(help: "Answer with the local engine when the model fails (true/false).") var openaiFallbackLocal: String?
+    @Option(help: "The model's context window in tokens (default 4096).") var openaiContextTokens: String?
+    @Flag(help: "Do not check the model server (GET /v1/models) at start.") var openaiSkipProbe = false
 
     var flagValues: [String: String] {
         let pairs: [(String, String?)] = [
@@ -37,6 +39,7 @@ struct EngineOptions: ParsableArguments {
             ("openai_temperature", openaiTemperature), ("openai_max_tokens", openaiMaxTokens),
             ("openai_connect_timeout", openaiConnectTimeout), ("openai_read_timeout", openaiReadTimeout),
             ("openai_retries", openaiRetries), ("openai_fallback_local", openaiFallbackLocal),
+            ("openai_context_tokens", openaiContextTokens), ("openai_skip_probe", openaiSkipProbe ? "true" : nil),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.compactMap { name, value in value.map { (name, $0) } })
     }

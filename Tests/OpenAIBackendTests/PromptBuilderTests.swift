@@ -85,7 +85,7 @@ struct PromptBuilderTests {
         #expect(messages.dropFirst().map(\.role) == [.user, .assistant, .user])
     }
 
-    /// 100 Chinese characters cost ~100 tokens: a budget of 250 holds the last two messages of
+    /// 100 Chinese characters cost ~150 tokens: a budget of 350 holds the last two messages of
     /// 100 characters, not the older ones.
     @Test func historyIsBoundedByTheTokenBudgetNewestFirst() {
         let long = String(repeating: "孕", count: 100)
@@ -93,16 +93,46 @@ struct PromptBuilderTests {
             message(.user, "旧" + long), message(.assistant, "旧答" + long),
             message(.user, "新" + long), message(.assistant, "新答" + long),
         ]
-        let kept = PromptBuilder(historyTokenBudget: 250).recentHistory(history)
+        let kept = PromptBuilder().recentHistory(history, budget: 350)
         #expect(kept.map { $0.content.prefix(2) } == ["新孕", "新答"])
-        #expect(PromptBuilder(historyTokenBudget: 50).recentHistory(history).isEmpty)
+        #expect(PromptBuilder().recentHistory(history, budget: 100).isEmpty)
+        #expect(PromptBuilder().recentHistory(history, budget: 10_000, limit: 1).map { $0.content.prefix(2) } == ["新答"])
     }
 
-    @Test func tokenEstimateCountsChineseByCharacterAndEnglishByFourCharacters() {
-        #expect(TokenEstimator.estimate("孕期可以喝咖啡吗") == 8)
-        #expect(TokenEstimator.estimate("Can I drink coffee?") == 5)
-        #expect(TokenEstimator.estimate("孕期 OGTT，") == 2 + 2 + 1)
+    @Test func tokenEstimateErrsOnTheSafeSide() {
+        #expect(TokenEstimator.estimate("孕期可以喝咖啡吗") == 12)
+        #expect(TokenEstimator.estimate("Can I drink coffee?") == 7)
+        #expect(TokenEstimator.estimate("孕期 OGTT，") == 5 + 2)
         #expect(TokenEstimator.estimate("") == 0)
+    }
+
+    /// A chat of any length fits: the system prompt and the question always, then the passages,
+    /// then the newest history that still fits with the reply's room; a retry halves both.
+    @Test func thePromptFitsTheWindowWithRoomForTheReply() throws {
+        let long = String(repeating: "孕", count: 200)
+        let history = (0..<50).flatMap { turn in [message(.user, "问\(turn)" + long), message(.assistant, "答\(turn)" + long)] }
+        let passages = (0..<3).map { index in
+            RetrievedPassage(
+                entry: KnowledgeEntry(
+                    id: "e\(index)", title: "条目\(index)", keywords: [], answer: String(repeating: "知", count: 300),
+                    source: KnowledgeSource(name: "WHO", url: nil)),
+                score: 9 - Double(index))
+        }
+        let builder = PromptBuilder(contextTokens: 4096, replyTokens: 1024)
+        let prompt = builder.prompt(for: request("最新的问题", history: history, passages: passages))
+        #expect(prompt.estimatedTokens <= 4096 - 1024)
+        #expect(prompt.passagesKept == 3 && prompt.passagesLeftOut == 0)
+        #expect(prompt.historyKept > 0 && prompt.historyKept + prompt.historyLeftOut == 100)
+        #expect(prompt.messages.last?.content == "最新的问题")
+        #expect(prompt.messages.dropFirst().first?.content.hasPrefix("问") == true, "history starts with a question")
+        #expect(prompt.messages.dropLast().last?.content.hasPrefix("答49") == true, "the newest history is kept")
+
+        let half = builder.prompt(for: request("最新的问题", history: history, passages: passages), limit: prompt.halved)
+        #expect(half.passagesKept == 1 && half.historyKept == prompt.historyKept / 2)
+        // A window too small for the passages leaves them out and says so; question and system stay.
+        let tiny = PromptBuilder(contextTokens: 1800, replyTokens: 512).prompt(for: request("最新的问题", history: history, passages: passages))
+        #expect(tiny.passagesKept < 3 && tiny.messages.last?.content == "最新的问题")
+        if tiny.passagesKept == 0 { #expect(tiny.messages[0].content.contains("left out")) }
     }
 
     @Test func conversationAlternatesStartingWithTheUser() {

@@ -40,7 +40,13 @@ public struct AppSettings: Sendable, Equatable {
             temperature: decimal("openai_temperature"), maxTokens: integer("openai_max_tokens"),
             connectTimeout: .seconds(integer("openai_connect_timeout")),
             readTimeout: .seconds(integer("openai_read_timeout")), retries: integer("openai_retries"),
-            fallbackToLocal: SettingSpec.booleans[values["openai_fallback_local"]?.lowercased() ?? ""] ?? false)
+            fallbackToLocal: SettingSpec.booleans[values["openai_fallback_local"]?.lowercased() ?? ""] ?? false,
+            contextTokens: integer("openai_context_tokens"),
+            skipProbe: SettingSpec.booleans[values["openai_skip_probe"]?.lowercased() ?? ""] ?? false)
+        if backend == .openai, openAI.maxTokens >= openAI.contextTokens {
+            throw SettingsError(
+                "openai_max_tokens (\(openAI.maxTokens)) must be below openai_context_tokens (\(openAI.contextTokens)): the prompt needs room too")
+        }
         if backend == .openai {
             guard openAI.baseURL != nil else {
                 throw SettingsError("openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)")
@@ -76,11 +82,15 @@ public struct OpenAISettings: Sendable, Equatable, CustomStringConvertible {
     public var readTimeout: Duration
     public var retries: Int
     public var fallbackToLocal: Bool
+    /// The model's context window in tokens: prompt and reply together.
+    public var contextTokens: Int
+    /// Do not check the server at start (for servers without `GET /v1/models`).
+    public var skipProbe: Bool
 
     public init(
         baseURL: String?, model: String?, apiKey: String?, temperature: Double = 0.3, maxTokens: Int = 1024,
         connectTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(60), retries: Int = 2,
-        fallbackToLocal: Bool = false
+        fallbackToLocal: Bool = false, contextTokens: Int = 4096, skipProbe: Bool = false
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -91,9 +101,11 @@ public struct OpenAISettings: Sendable, Equatable, CustomStringConvertible {
         self.readTimeout = readTimeout
         self.retries = retries
         self.fallbackToLocal = fallbackToLocal
+        self.contextTokens = contextTokens
+        self.skipProbe = skipProbe
     }
 
     public var description: String {
-        "OpenAISettings(baseURL: \(baseURL ?? "-"), model: \(model ?? "-"), apiKey: \(apiKey == nil ? "none" : "(hidden)"), maxTokens: \(maxTokens), retries: \(retries))"
+        "OpenAISettings(baseURL: \(baseURL ?? "-"), model: \(model ?? "-"), apiKey: \(apiKey == nil ? "none" : "(hidden)"), maxTokens: \(maxTokens), contextTokens: \(contextTokens), retries: \(retries))"
     }
 }

@@ -25,6 +25,8 @@ public enum SettingsCatalog {
         spec("openai_api_key", .text, nil, "backend=openai: Bearer token", secret: true),
         spec("openai_temperature", .decimal(0...2), "0.3", "backend=openai: sampling temperature"),
         spec("openai_max_tokens", .integer(1...131_072), "1024", "backend=openai: reply token limit"),
+        spec("openai_context_tokens", .integer(512...1_048_576), "4096", "backend=openai: the model's context window; prompts are built to fit it with room for the reply"),
+        spec("openai_skip_probe", .boolean, "false", "backend=openai: do not check the server (GET /v1/models) at start"),
         spec("openai_connect_timeout", .integer(1...600), "10", "backend=openai: seconds to connect"),
         spec("openai_read_timeout", .integer(1...3600), "60", "backend=openai: seconds without data before giving up"),
         spec("openai_retries", .integer(0...10), "2", "backend=openai: retries on connect errors, 429 and 5xx"),

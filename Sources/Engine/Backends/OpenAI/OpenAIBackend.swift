@@ -3,7 +3,8 @@ import Logging
 
 /// Answers with a model on any OpenAI-compatible server (Ollama, vLLM, llama.cpp's server, hosted
 /// APIs), streamed: the prompt carries the retrieved passages, the triage result and the recent
-/// history; progress follows tokens received against `max_tokens`.
+/// history, built to fit `openai_context_tokens`; progress follows tokens received against
+/// `max_tokens`. A server that still finds the prompt too long gets one smaller retry.
 ///
 /// Connect errors, 429 and 5xx are retried with backoff (honouring `Retry-After`); everything else
 /// ends the task with a `BackendError` whose message says what went wrong. The API key goes only in
@@ -24,7 +25,7 @@ public struct OpenAIBackend: InferenceBackend {
     ///   - retryPolicy: defaults to `openai_retries` with the standard backoff.
     public init(
         settings: OpenAISettings, maxConnections: Int = 8, retryPolicy: RetryPolicy? = nil,
-        promptBuilder: PromptBuilder = PromptBuilder(), logger: Logger = Logger(label: "maternal-qa.openai")
+        logger: Logger = Logger(label: "maternal-qa.openai")
     ) throws {
         guard let base = settings.baseURL else { throw SettingsError("openai_base_url is required when backend is openai") }
         guard let model = settings.model, !model.isEmpty else {
@@ -41,21 +42,51 @@ public struct OpenAIBackend: InferenceBackend {
         temperature = settings.temperature
         maxTokens = settings.maxTokens
         self.retryPolicy = retryPolicy ?? RetryPolicy(retries: settings.retries)
-        self.promptBuilder = promptBuilder
+        promptBuilder = PromptBuilder(contextTokens: settings.contextTokens, replyTokens: settings.maxTokens)
         redact = SecretRedactor(secret: key)
         self.logger = logger
     }
 
     public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
-        let body = ChatCompletionRequest(
-            model: model, messages: promptBuilder.messages(for: request), temperature: temperature, maxTokens: maxTokens)
-        let promptTokens = body.messages.reduce(0) { $0 + TokenEstimator.estimate($1) }
+        let full = promptBuilder.prompt(for: request)
+        do {
+            try await stream(full, onChunk: onChunk)
+        } catch let failure as OpenAIFailure where failure.mayMeanPromptTooLong {
+            // The server's tokenizer spends more than the estimate (or its window is smaller than
+            // openai_context_tokens): once more with half the passages and history.
+            let half = promptBuilder.prompt(for: request, limit: full.halved)
+            logger.notice("the model server found the prompt too long; retrying with half the history and passages", metadata: [
+                "reason": "\(redact(failure.message))", "prompt_tokens_estimate": "\(full.estimatedTokens)",
+                "retry_prompt_tokens_estimate": "\(half.estimatedTokens)",
+            ])
+            do {
+                try await stream(half, onChunk: onChunk)
+            } catch let again as OpenAIFailure where again.mayMeanPromptTooLong {
+                throw BackendError(
+                    "the prompt does not fit the model's context window: about \(half.estimatedTokens) tokens of prompt "
+                        + "(\(full.estimatedTokens) before halving the history and passages) plus \(maxTokens) for the reply "
+                        + "(openai_max_tokens), against openai_context_tokens \(promptBuilder.contextTokens); the server said: "
+                        + "\(redact(again.message)). Set openai_context_tokens to the server's context size, or lower openai_max_tokens")
+            }
+        }
+    }
+
+    /// Streams one prompt's reply; connect errors, 429 and 5xx are retried per `retryPolicy`.
+    private func stream(_ prompt: PromptBuilder.Prompt, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+        if prompt.passagesLeftOut + prompt.historyLeftOut > 0 {
+            logger.notice("prompt trimmed to fit the model's context window", metadata: [
+                "history_kept": "\(prompt.historyKept)", "history_left_out": "\(prompt.historyLeftOut)",
+                "passages_kept": "\(prompt.passagesKept)", "passages_left_out": "\(prompt.passagesLeftOut)",
+                "prompt_tokens_estimate": "\(prompt.estimatedTokens)", "context_tokens": "\(promptBuilder.contextTokens)",
+            ])
+        }
+        let body = ChatCompletionRequest(model: model, messages: prompt.messages, temperature: temperature, maxTokens: maxTokens)
         let maxTokens = Double(self.maxTokens)
         var retry = 0
         while true {
             var metadata: Logger.Metadata = [
                 "url": "\(client.url)", "model": "\(model)", "attempt": "\(retry + 1)",
-                "prompt_tokens_estimate": "\(promptTokens)",
+                "prompt_tokens_estimate": "\(prompt.estimatedTokens)",
             ]
             logger.debug("model request", metadata: metadata)
             do {
@@ -86,6 +117,7 @@ public struct OpenAIBackend: InferenceBackend {
                 return
             } catch let failure as OpenAIFailure {
                 metadata["reason"] = "\(redact(failure.message))"
+                if failure.mayMeanPromptTooLong { throw failure }
                 guard failure.isRetryable, retry < retryPolicy.retries else {
                     logger.warning("model request failed", metadata: metadata)
                     let attempts = retry == 0 ? "" : " (after \(retry + 1) attempts)"

@@ -30,6 +30,22 @@ enum OpenAIFailure: Error, Sendable, Equatable {
         }
     }
 
+    /// The server may have found the prompt longer than its context window: it said so (a 400 or
+    /// 413 naming the context, as OpenAI, vLLM and llama.cpp's servers do), or it answered a
+    /// streaming request with a stream that carried nothing, not even its end (llama.cpp's server
+    /// does that for a prompt too long, and sends the real error only to non-streaming requests).
+    var mayMeanPromptTooLong: Bool {
+        switch self {
+        case .status(let code, let message, _):
+            guard code == 400 || code == 413, let said = message?.lowercased() else { return false }
+            return said.contains("context") || said.contains("too many tokens") || said.contains("too long")
+        case .truncated(tokens: 0):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The wait the server asked for (429 and 503 may carry `Retry-After`).
     var retryAfter: Duration? {
         if case .status(_, _, let retryAfter) = self { return retryAfter }

@@ -1,33 +1,80 @@
-/// Builds the messages sent to the model: the system prompt (rules, asker, triage, retrieved
-/// passages), as much of the chat's recent history as the token budget allows, and the question.
+/// Builds the messages sent to the model so that they fit its context window with room for the
+/// reply: the system prompt and the question always, then as many retrieved passages as fit (in
+/// retrieval order), then as much recent history as fits (newest first: the oldest goes first).
 public struct PromptBuilder: Sendable {
-    /// Tokens of earlier messages sent along. Small servers default to a 2k–4k context (Ollama)
-    /// that must also hold the system prompt, the passages and the reply, so history gets a slice.
-    public var historyTokenBudget: Int
+    /// The model's context window: prompt and reply together (`openai_context_tokens`).
+    public var contextTokens: Int
+    /// Kept free for the reply (`openai_max_tokens`).
+    public var replyTokens: Int
 
-    public init(historyTokenBudget: Int = 1200) {
-        self.historyTokenBudget = historyTokenBudget
+    public init(contextTokens: Int = 4096, replyTokens: Int = 1024) {
+        self.contextTokens = contextTokens
+        self.replyTokens = replyTokens
+    }
+
+    /// At most this many passages and history messages: a retry after the server found the prompt too long.
+    struct Limit: Sendable, Equatable {
+        var passages: Int
+        var history: Int
+
+        static let none = Limit(passages: .max, history: .max)
+    }
+
+    /// One prompt and what went into it, for the log and for a smaller retry.
+    struct Prompt: Sendable {
+        var messages: [ChatCompletionRequest.Message]
+        var estimatedTokens: Int
+        var passagesKept: Int
+        var passagesLeftOut: Int
+        var historyKept: Int
+        var historyLeftOut: Int
+
+        /// Half of what this prompt carried: what a retry after "prompt too long" sends.
+        var halved: Limit { Limit(passages: passagesKept / 2, history: historyKept / 2) }
+    }
+
+    /// Tokens the prompt may take: the window less the reply's room.
+    var promptBudget: Int { max(0, contextTokens - replyTokens) }
+
+    func prompt(for request: GenerationRequest, limit: Limit = .none) -> Prompt {
+        let question = ChatCompletionRequest.Message(role: .user, content: request.question)
+        let questionCost = TokenEstimator.estimate(question)
+        // The most passages (in retrieval order) whose system prompt still leaves room for the question.
+        var passages = min(limit.passages, request.passages.count)
+        var system = systemMessage(request, passages: passages)
+        while passages > 0, TokenEstimator.estimate(system) + questionCost > promptBudget {
+            passages -= 1
+            system = systemMessage(request, passages: passages)
+        }
+        let spent = TokenEstimator.estimate(system) + questionCost
+        let history = recentHistory(request.history, budget: promptBudget - spent, limit: limit.history)
+        let messages = [system] + Self.alternating(history + [question])
+        return Prompt(
+            messages: messages, estimatedTokens: messages.reduce(0) { $0 + TokenEstimator.estimate($1) },
+            passagesKept: passages, passagesLeftOut: request.passages.count - passages,
+            historyKept: history.count, historyLeftOut: request.history.count - history.count)
     }
 
     func messages(for request: GenerationRequest) -> [ChatCompletionRequest.Message] {
-        var turns = recentHistory(request.history)
-        turns.append(.init(role: .user, content: request.question))
-        return [.init(role: .system, content: SystemPrompt.text(for: request))] + Self.alternating(turns)
+        prompt(for: request).messages
     }
 
-    /// The newest messages that fit the budget, oldest first. Stored replies carry the app's
-    /// disclaimer; it is dropped so the model neither pays for it nor learns to repeat it.
-    func recentHistory(_ history: [ChatMessage]) -> [ChatCompletionRequest.Message] {
+    private func systemMessage(_ request: GenerationRequest, passages: Int) -> ChatCompletionRequest.Message {
+        .init(role: .system, content: SystemPrompt.text(for: request, passages: passages))
+    }
+
+    /// The newest messages (at most `limit`) that fit `budget`, oldest first. Stored replies carry
+    /// the app's disclaimer; it is dropped so the model neither pays for it nor learns to repeat it.
+    func recentHistory(_ history: [ChatMessage], budget: Int, limit: Int = .max) -> [ChatCompletionRequest.Message] {
         var kept: [ChatCompletionRequest.Message] = []
         var spent = 0
-        for message in history.reversed() {
+        for message in history.reversed() where kept.count < limit {
             let content = message.role == .assistant
-                ? message.content.replacingOccurrences(of: SafetyText.disclaimer, with: "")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                ? message.content.replacingOccurrences(of: SafetyText.disclaimer, with: "").trimmedWhitespace
                 : message.content
             let turn = ChatCompletionRequest.Message(role: message.role == .user ? .user : .assistant, content: content)
             let cost = TokenEstimator.estimate(turn)
-            guard spent + cost <= historyTokenBudget else { break }
+            guard spent + cost <= budget else { break }
             spent += cost
             kept.append(turn)
         }

@@ -81,8 +81,15 @@ enum SystemPrompt {
     }
 
     /// The passages, numbered from 1 in retrieval order, each with its source so answers can cite it.
-    static func passages(_ passages: [RetrievedPassage], for userType: UserType) -> String {
+    /// `leftOut` passages found did not fit the model's context window.
+    static func passages(_ passages: [RetrievedPassage], for userType: UserType, leftOut: Int = 0) -> String {
         guard !passages.isEmpty else {
+            if leftOut > 0 {
+                return """
+                    Knowledge-base passages: left out, because the conversation fills the model's \
+                    context window. Give only general advice, and recommend asking a doctor or midwife.
+                    """
+            }
             return """
                 Knowledge-base passages: none matched this question. Say that the knowledge base \
                 does not cover it, give only general advice, and recommend asking a doctor or midwife.
@@ -99,11 +106,12 @@ enum SystemPrompt {
         return text
     }
 
-    /// The whole system message.
-    static func text(for request: GenerationRequest) -> String {
-        [
+    /// The whole system message, with the first `passages` of the request's passages (all by default).
+    static func text(for request: GenerationRequest, passages count: Int = .max) -> String {
+        let kept = Array(request.passages.prefix(count))
+        return [
             rules, audience(request.userType), triageNote(request.triage), triageLine(request.triage),
-            passages(request.passages, for: request.userType),
+            passages(kept, for: request.userType, leftOut: request.passages.count - kept.count),
         ]
             .compactMap { $0 }
             .joined(separator: "\n\n")
