@@ -41,6 +41,7 @@ enum PostgresRows {
             request: request, chatID: try cell(.chatID, String.self),
             error: try cell(.error, String?.self),
             errorCode: try cell(.errorCode, String?.self).flatMap(TaskErrorCode.init(rawValue:)),
+            errorDetail: try cell(.errorDetail, String?.self),
             triage: .stored(level: try cell(.triage, String?.self), signs: try cell(.triageSigns, String?.self)),
             owner: try cell(.owner, String?.self), attempts: try cell(.attempts, Int.self),
             priority: try cell(.priority, Int.self), node: try cell(.node, String?.self),

@@ -112,6 +112,8 @@ enum PostgresSchema {
                 "ALTER TABLE tasks ADD COLUMN partial_answer TEXT",
                 "ALTER TABLE tasks ADD COLUMN partial_seq INT NOT NULL DEFAULT 0",
             ]),
+        // A failure's technical cause, for whoever runs the server; `error` says it for the asker.
+        Migration(version: 4, sql: ["ALTER TABLE tasks ADD COLUMN error_detail TEXT"]),
     ]
 
     /// Unfinished tasks waited without triage: assessed now, and queued by it.

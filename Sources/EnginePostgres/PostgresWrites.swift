@@ -144,7 +144,7 @@ enum PostgresWrites {
             UPDATE tasks SET status = \(task.status.rawValue), stage = \(task.stage.rawValue),
                 progress = \(task.progress), started_at = \(task.startedAt?.millis),
                 completed_at = \(task.completedAt?.millis), error = \(task.error),
-                error_code = \(task.errorCode?.rawValue),
+                error_code = \(task.errorCode?.rawValue), error_detail = \(task.errorDetail),
                 triage_signs = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("triage")) THEN \(signs) ELSE triage_signs END,
                 triage = CASE WHEN \(rank) >= \(unescaped: TriageRank.of("triage")) THEN \(level) ELSE triage END,
                 attempts = \(task.attempts),

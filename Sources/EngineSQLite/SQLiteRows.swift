@@ -42,6 +42,7 @@ enum SQLiteRows {
             request: request, chatID: row[TaskColumn.chatID.rawValue],
             error: row[TaskColumn.error.rawValue],
             errorCode: (row[TaskColumn.errorCode.rawValue] as String?).flatMap(TaskErrorCode.init(rawValue:)),
+            errorDetail: row[TaskColumn.errorDetail.rawValue],
             triage: .stored(level: row[TaskColumn.triage.rawValue], signs: row[TaskColumn.triageSigns.rawValue]),
             owner: row[TaskColumn.owner.rawValue], attempts: row[TaskColumn.attempts.rawValue],
             priority: row[TaskColumn.priority.rawValue], node: row[TaskColumn.node.rawValue],

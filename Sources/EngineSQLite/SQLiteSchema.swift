@@ -160,6 +160,10 @@ enum SQLiteSchema {
                 ALTER TABLE tasks ADD COLUMN partial_seq INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v7: failures say what happened in two registers") { db in
+            // `error` for the asker, `error_detail` the technical cause for whoever runs the server.
+            try db.execute(sql: "ALTER TABLE tasks ADD COLUMN error_detail TEXT")
+        }
         return migrator
     }
 

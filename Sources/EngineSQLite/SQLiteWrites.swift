@@ -66,11 +66,12 @@ enum SQLiteWrites {
         let requeued = task.status == .pending
         try db.cachedStatement(sql: """
             UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
-                error = ?, error_code = ?, \(raiseTriage), node = ?, lease_until = NULL, partial_answer = NULL
+                error = ?, error_code = ?, error_detail = ?, \(raiseTriage), node = ?, lease_until = NULL,
+                partial_answer = NULL
             WHERE id = ? AND \(heldBy)
             """).execute(arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
-                task.completedAt?.millis, task.error, task.errorCode?.rawValue,
+                task.completedAt?.millis, task.error, task.errorCode?.rawValue, task.errorDetail,
             ] + triageArguments(task.triage) + [requeued ? nil : holder.node, task.id, holder.node, holder.attempt])
         return db.changesCount > 0
     }

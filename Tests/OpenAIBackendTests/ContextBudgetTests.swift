@@ -39,9 +39,10 @@ struct ContextBudgetTests {
             let error = await #expect(throws: BackendError.self) {
                 try await backend.generate(try request()) { _ in }
             }
-            let message = try #require(error?.message)
+            let message = try #require(error?.detail)
             #expect(message.contains("context window") && message.contains("openai_context_tokens 4096"))
             #expect(message.contains("plus 64 for the reply"))
+            #expect(error?.message.contains("上下文窗口（openai_context_tokens 4096）") == true, "the asker's words name it too")
             #expect(stub.requests.count == 2)
         }
     }

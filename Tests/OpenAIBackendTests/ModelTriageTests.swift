@@ -96,7 +96,7 @@ struct ModelTriageTests {
         let (seen, _) = try await run(Self.routineQuestion, StubStream.reply(["TRIAGE: urgent"]))
         let final = try #require(seen.last)
         #expect(final.status == .failed && final.errorCode == .backend_error)
-        #expect(final.error?.contains("empty") == true)
+        #expect(final.errorDetail?.contains("empty") == true && final.error == FailureMessage.emptyReply)
     }
 
     /// The fallback holds the model's level back with its text: it counts only when the model's

@@ -49,7 +49,7 @@ struct RetryTests {
             let final = try #require(seen.last)
             #expect(final.status == .failed)
             #expect(final.errorCode == .backend_error)
-            #expect(final.error == "the model server failed (HTTP 503): model is loading (after 3 attempts)")
+            #expect(final.errorDetail == "the model server failed (HTTP 503): model is loading (after 3 attempts)")
             #expect(stub.requests.count == 3)  // the first try and openai_retries = 2
         }
     }
@@ -59,7 +59,7 @@ struct RetryTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.message == "the model server rejected the request (HTTP 400): max_tokens is too large for this model")
+            #expect(error?.detail == "the model server rejected the request (HTTP 400): max_tokens is too large for this model")
             #expect(stub.requests.count == 1)
         }
     }
@@ -70,7 +70,7 @@ struct RetryTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub, apiKey: "sk-test").generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.message.hasPrefix("the model server redirected the request (HTTP 307)") == true)
+            #expect(error?.detail?.hasPrefix("the model server redirected the request (HTTP 307)") == true)
             #expect(stub.requests.count == 1)
         }
     }
@@ -80,8 +80,8 @@ struct RetryTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.message.contains("model 'stub-model' not found") == true)
-            #expect(error?.message.contains("check openai_base_url and openai_model") == true)
+            #expect(error?.detail?.contains("model 'stub-model' not found") == true)
+            #expect(error?.detail?.contains("check openai_base_url and openai_model") == true)
             #expect(stub.requests.count == 1)
         }
     }
@@ -91,7 +91,7 @@ struct RetryTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.message == "the model server failed (HTTP 502): Bad Gateway (after 3 attempts)")
+            #expect(error?.detail == "the model server failed (HTTP 502): Bad Gateway (after 3 attempts)")
         }
     }
 
@@ -102,8 +102,8 @@ struct RetryTests {
         let error = await #expect(throws: BackendError.self) {
             try await backend.generate(try TestEngine.request()) { _ in }
         }
-        #expect(error?.message.hasPrefix("cannot reach the model server") == true, "\(String(describing: error))")
-        #expect(error?.message.hasSuffix("(after 3 attempts)") == true)
+        #expect(error?.detail?.hasPrefix("cannot reach the model server") == true, "\(String(describing: error))")
+        #expect(error?.detail?.hasSuffix("(after 3 attempts)") == true)
         #expect(logs.all.filter { $0.contains("retrying") }.count == 2)
     }
 }

@@ -23,7 +23,8 @@ struct SecretTests {
 
             let failed = try #require(second.last)
             #expect(failed.errorCode == .backend_error)
-            #expect(failed.error == "the model server refused the credentials (HTTP 401): Incorrect API key provided: Bearer [redacted]; check openai_api_key")
+            #expect(failed.error == "模型服务拒绝了访问凭据（HTTP 401），请检查 openai_api_key")
+            #expect(failed.errorDetail == "the model server refused the credentials (HTTP 401): Incorrect API key provided: Bearer [redacted]; check openai_api_key")
 
             #expect(logs.contains("model request"), "nothing was captured: \(logs.all)")
             #expect(logs.contains("Bearer [redacted]"))

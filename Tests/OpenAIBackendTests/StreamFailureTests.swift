@@ -18,7 +18,7 @@ struct StreamFailureTests {
 
     @Test func malformedChunk() async throws {
         let (error, requests) = try await failure(of: opening + [.data("{\"choices\": [{\"delta\": {\"content\": \"x\"}"), .data("[DONE]")])
-        #expect(error?.message == "the model server sent a malformed stream chunk: {\"choices\": [{\"delta\": {\"content\": \"x\"}")
+        #expect(error?.detail == "the model server sent a malformed stream chunk: {\"choices\": [{\"delta\": {\"content\": \"x\"}")
         #expect(requests == 1)  // text already went out: never retried
     }
 
@@ -26,21 +26,21 @@ struct StreamFailureTests {
     /// the tokens and reports the close: the count may be 0 or 1, the failure is the same.
     @Test func connectionDroppedMidStream() async throws {
         let (error, requests) = try await failure(of: opening + [.dropConnection])
-        let message = try #require(error?.message)
+        let message = try #require(error?.detail)
         #expect(message.hasPrefix("the connection to the model server was lost mid-stream after "), "\(message)")
         #expect(requests == 1)
     }
 
     @Test func streamEndingWithoutDoneOrFinishReasonIsTruncated() async throws {
         let (error, _) = try await failure(of: opening)
-        #expect(error?.message == "the model stream ended early (no [DONE] and no finish_reason) after 1 token")
+        #expect(error?.detail == "the model stream ended early (no [DONE] and no finish_reason) after 1 token")
     }
 
     /// Whether the quiet spell is noticed before or after the first tokens depends on how loaded
     /// the machine is; either way it is the read timeout, and it is not retried.
     @Test func readTimeoutWhenTheServerGoesQuiet() async throws {
         let (error, requests) = try await failure(of: opening + [.stallUntilClosed], readTimeout: .seconds(1))
-        let message = try #require(error?.message)
+        let message = try #require(error?.detail)
         #expect(message.hasPrefix("the model server sent nothing for 1 s "), "\(message)")
         #expect(message.hasSuffix(" (openai_read_timeout)"))
         #expect(requests <= 1)
@@ -48,12 +48,12 @@ struct StreamFailureTests {
 
     @Test func emptyReply() async throws {
         let (error, _) = try await failure(of: StubStream.reply([]))
-        #expect(error?.message == "the model returned an empty reply")
+        #expect(error?.detail == "the model returned an empty reply")
     }
 
     @Test func errorReportedInsideTheStream() async throws {
         let (error, _) = try await failure(of: opening + [.data(#"{"error":{"message":"CUDA out of memory"}}"#)])
-        #expect(error?.message == "the model server reported an error mid-stream: CUDA out of memory")
+        #expect(error?.detail == "the model server reported an error mid-stream: CUDA out of memory")
     }
 
     @Test func jsonInsteadOfAnEventStream() async throws {
@@ -63,7 +63,7 @@ struct StreamFailureTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.message.contains("instead of an event stream") == true)
+            #expect(error?.detail?.contains("instead of an event stream") == true)
         }
     }
 
@@ -75,7 +75,7 @@ struct StreamFailureTests {
             }
             let final = try #require(seen.last)
             #expect(final.status == .failed && final.errorCode == .backend_error)
-            #expect(final.error?.contains("lost mid-stream") == true)
+            #expect(final.errorDetail?.contains("lost mid-stream") == true)
             #expect(final.result == nil)
         }
     }

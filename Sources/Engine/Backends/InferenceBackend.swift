@@ -49,11 +49,17 @@ public protocol InferenceBackend: Sendable {
     func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
 }
 
-/// A backend failure that ends the task with `error_code: backend_error`; `message` is safe to show.
+/// A backend failure that ends the task with `error_code: backend_error`: `message` is what the
+/// asker sees (Chinese, like the rest of the API), `detail` the technical cause for whoever runs
+/// the server (`error_detail`, and the log). Neither carries a secret.
 public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
+    public var detail: String?
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, detail: String? = nil) {
+        self.message = message
+        self.detail = detail
+    }
 
-    public var description: String { message }
+    public var description: String { detail.map { "\(message) (\($0))" } ?? message }
 }

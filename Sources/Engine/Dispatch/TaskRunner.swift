@@ -4,7 +4,7 @@ import Logging
 /// How one run of a task's workflow ended.
 enum RunOutcome: Sendable {
     case completed(CompletedTurn)
-    case failed(TaskErrorCode, String)
+    case failed(TaskErrorCode, String, detail: String?)
     case cancelled
     case timedOut
     /// Stopped by shutdown: goes back to pending so a node picks it up again.
@@ -52,10 +52,10 @@ struct TaskRunner: Sendable {
             case .shutdown: return .interrupted
             case .lostClaim: return .lostClaim
             case nil:
-                if let error = error as? BackendError { return .failed(.backend_error, error.message) }
+                if let error = error as? BackendError { return .failed(.backend_error, error.message, detail: error.detail) }
                 // Only a forced stop cancels a run without a reason.
                 if error is CancellationError || Task.isCancelled { return .interrupted }
-                return .failed(.backend_error, "\(error)")
+                return .failed(.backend_error, FailureMessage.backend, detail: "\(error)")
             }
         }
     }
@@ -71,8 +71,8 @@ struct TaskRunner: Sendable {
                 hub.publish(run.current)
             }
             write = .complete(run.current.completed(by: turn), messages: turn.messages, backend: turn.backend, holder: run.holder)
-        case .failed(let code, let message):
-            write = .finish(task.failed(code, message, at: now), holder: run.holder)
+        case .failed(let code, let message, let detail):
+            write = .finish(task.failed(code, message, detail: detail, at: now), holder: run.holder)
         case .cancelled:
             write = .finish(task.failed(.cancelled, FailureMessage.cancelled, at: now), holder: run.holder)
         case .timedOut:

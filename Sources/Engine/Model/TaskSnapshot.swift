@@ -19,6 +19,9 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
     public var result: QAResult?
     public var error: String?
     public var errorCode: TaskErrorCode?
+    /// For a failed task whose cause is technical (the model server's): that cause, in English,
+    /// for whoever runs the server; `error` says it for the asker.
+    public var errorDetail: String?
     /// Triage (level and danger signs), made at intake before the task is stored, so every
     /// snapshot carries it from the first moment; a later step may raise it, never lower it.
     /// Nil only for a task stored by a version without intake triage (see `triageSummary`).
@@ -40,7 +43,7 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
         startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
         queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
-        errorCode: TaskErrorCode? = nil, triage: TriageSummary? = nil, owner: String? = nil, attempts: Int = 0,
+        errorCode: TaskErrorCode? = nil, errorDetail: String? = nil, triage: TriageSummary? = nil, owner: String? = nil, attempts: Int = 0,
         priority: Int = 0, node: String? = nil, answerSoFar: AnswerSoFar? = nil
     ) {
         self.id = id
@@ -56,6 +59,7 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         self.result = result
         self.error = error
         self.errorCode = errorCode
+        self.errorDetail = errorDetail
         self.triage = triage
         self.owner = owner
         self.attempts = attempts

@@ -4,7 +4,7 @@
 package enum TaskColumn: Int, CaseIterable {
     case seq, id, status, stage, progress, createdAt, startedAt, completedAt, maternalID, userType, chatID, input
     case clientTimestamp, fileIDs, resultMessageCount, resultBackend, error, errorCode, triage, owner, attempts
-    case resultFirstMessage, resultLastMessage, priority, node, triageSigns, partialAnswer, partialSeq
+    case resultFirstMessage, resultLastMessage, priority, node, triageSigns, partialAnswer, partialSeq, errorDetail
 
     package var name: String {
         switch self {
@@ -24,6 +24,7 @@ package enum TaskColumn: Int, CaseIterable {
         case .triageSigns: "triage_signs"
         case .partialAnswer: "partial_answer"
         case .partialSeq: "partial_seq"
+        case .errorDetail: "error_detail"
         default: "\(self)"
         }
     }

@@ -2,12 +2,14 @@ import Foundation
 
 /// The field changes of the manager's terminal and back-to-queue transitions, in one place.
 extension TaskSnapshot {
-    /// This task ended `failed` with `code` and `message` at `time`; progress stays where it was.
-    func failed(_ code: TaskErrorCode, _ message: String, at time: Date) -> TaskSnapshot {
+    /// This task ended `failed` with `code` and `message` (and the technical `detail`, when there
+    /// is one) at `time`; progress stays where it was.
+    func failed(_ code: TaskErrorCode, _ message: String, detail: String? = nil, at time: Date) -> TaskSnapshot {
         var task = self
         task.status = .failed
         task.errorCode = code
         task.error = message
+        task.errorDetail = detail
         task.completedAt = time
         task.answerSoFar = nil
         return task

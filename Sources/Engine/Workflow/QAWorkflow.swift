@@ -137,9 +137,11 @@ public struct QAWorkflow: Sendable {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw BackendError("the model backend failed: \(error)")
+            throw BackendError(FailureMessage.backend, detail: "the model backend failed: \(error)")
         }
-        guard reply.hasBody else { throw BackendError("the model backend returned an empty reply") }
+        guard reply.hasBody else {
+            throw BackendError(FailureMessage.emptyReply, detail: "the model backend returned an empty reply")
+        }
         if let closing = reply.finish() { await observer.wrote(closing) }
         return (reply.text, reply.answeredBy, reply.modelTriage)
     }

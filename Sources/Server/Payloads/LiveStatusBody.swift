@@ -31,6 +31,7 @@ enum LiveStatusBody {
         if snapshot.status == .failed {
             fields.string(.error, snapshot.error)
             fields.string(.errorCode, snapshot.errorCode?.rawValue)
+            fields.string(.errorDetail, snapshot.errorDetail)
         }
         buffer = fields.buffer
         buffer.writeStaticString("}}")

@@ -37,12 +37,15 @@ struct TaskRefPayload: Encodable, Sendable {
     let taskID: String
     let status: TaskStatus
     let errorCode: TaskErrorCode?
+    /// A failure's technical cause (the envelope's `msg` says it for the asker).
+    let errorDetail: String?
     let statusURL: String
 
     init(_ snapshot: TaskSnapshot) {
         taskID = snapshot.id
         status = snapshot.status
         errorCode = snapshot.errorCode
+        errorDetail = snapshot.errorDetail
         statusURL = APIPaths.statusURL(of: snapshot.id)
     }
 
@@ -50,6 +53,7 @@ struct TaskRefPayload: Encodable, Sendable {
         case taskID = "task_id"
         case status
         case errorCode = "error_code"
+        case errorDetail = "error_detail"
         case statusURL = "status_url"
     }
 }

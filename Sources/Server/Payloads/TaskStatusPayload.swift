@@ -27,6 +27,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case queuePosition = "queue_position"
         case result, error
         case errorCode = "error_code"
+        case errorDetail = "error_detail"
         case partialAnswer = "partial_answer"
     }
 
@@ -53,6 +54,7 @@ struct TaskStatusPayload: Encodable, Sendable {
         case .failed:
             try container.encodeIfPresent(snapshot.error, forKey: .error)
             try container.encodeIfPresent(snapshot.errorCode, forKey: .errorCode)
+            try container.encodeIfPresent(snapshot.errorDetail, forKey: .errorDetail)
         }
     }
 }

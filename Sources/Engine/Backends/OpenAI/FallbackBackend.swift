@@ -36,7 +36,7 @@ public struct FallbackBackend: InferenceBackend {
             }
         } catch let error as BackendError {
             logger.warning("model backend failed; answering with the local engine instead", metadata: [
-                "backend": "\(primary.name)", "fallback": "\(fallback.name)", "reason": "\(error.message)",
+                "backend": "\(primary.name)", "fallback": "\(fallback.name)", "reason": "\(error.detail ?? error.message)",
             ])
             let answeredBy = fallbackName
             try await fallback.generate(request) { chunk in

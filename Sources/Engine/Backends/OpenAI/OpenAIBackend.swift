@@ -62,11 +62,14 @@ public struct OpenAIBackend: InferenceBackend {
             do {
                 try await stream(half, onChunk: onChunk)
             } catch let again as OpenAIFailure where again.mayMeanPromptTooLong {
+                let window = promptBuilder.contextTokens
                 throw BackendError(
-                    "the prompt does not fit the model's context window: about \(half.estimatedTokens) tokens of prompt "
+                    "问题和对话内容超出了模型的上下文窗口（openai_context_tokens \(window)）：提示约 \(half.estimatedTokens) 个 token，"
+                        + "另留 \(maxTokens) 个给回答（openai_max_tokens）。请把 openai_context_tokens 设为模型服务的实际上下文大小，或调小 openai_max_tokens",
+                    detail: "the prompt does not fit the model's context window: about \(half.estimatedTokens) tokens of prompt "
                         + "(\(full.estimatedTokens) before halving the history and passages) plus \(maxTokens) for the reply "
-                        + "(openai_max_tokens), against openai_context_tokens \(promptBuilder.contextTokens); the server said: "
-                        + "\(redact(again.message)). Set openai_context_tokens to the server's context size, or lower openai_max_tokens")
+                        + "(openai_max_tokens), against openai_context_tokens \(window); the server said: "
+                        + "\(redact(again.message))")
             }
         }
     }
@@ -121,7 +124,7 @@ public struct OpenAIBackend: InferenceBackend {
                 guard failure.isRetryable, retry < retryPolicy.retries else {
                     logger.warning("model request failed", metadata: metadata)
                     let attempts = retry == 0 ? "" : " (after \(retry + 1) attempts)"
-                    throw BackendError(redact(failure.message) + attempts)
+                    throw BackendError(failure.userMessage, detail: redact(failure.message) + attempts)
                 }
                 let delay = retryPolicy.delay(beforeRetry: retry, retryAfter: failure.retryAfter)
                 metadata["retry_in_ms"] = "\(Int(delay / .milliseconds(1)))"

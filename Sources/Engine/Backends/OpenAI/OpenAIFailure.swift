@@ -52,7 +52,41 @@ enum OpenAIFailure: Error, Sendable, Equatable {
         return nil
     }
 
-    /// What the task's `error` says: safe to show (no URL, no credentials) and specific enough to act on.
+    /// What the asker sees (the task's `error`): Chinese like the rest of the API, saying what
+    /// went wrong and, where someone can act on it, which setting to check.
+    var userMessage: String {
+        switch self {
+        case .unreachable:
+            return "无法连接模型服务，请检查 openai_base_url 以及模型服务是否在运行"
+        case .status(let code, _, _):
+            switch code {
+            case 300...399: return "模型服务重定向了请求（HTTP \(code)），请把 openai_base_url 设为重定向后的地址"
+            case 401, 403: return "模型服务拒绝了访问凭据（HTTP \(code)），请检查 openai_api_key"
+            case 404: return "模型服务上找不到这个接口或模型（HTTP 404），请检查 openai_base_url 和 openai_model"
+            case 429: return "模型服务正在限流（HTTP 429），请稍后再试"
+            case 500...599: return "模型服务内部出错（HTTP \(code)），请稍后再试"
+            default: return "模型服务拒绝了请求（HTTP \(code)）"
+            }
+        case .readTimeout(let limit, let tokens):
+            let when = tokens == 0 ? "开始回答前" : "已生成 \(tokens) 个 token 后"
+            return "模型服务\(when)超过 \(limit.secondsText) 没有任何输出（openai_read_timeout）"
+        case .notAnEventStream:
+            return "模型服务没有以流式方式回复，它必须支持 stream: true"
+        case .malformedChunk:
+            return "模型服务发来了无法解析的数据"
+        case .streamError:
+            return "模型服务在生成回答时报告了错误"
+        case .truncated(let tokens):
+            return "模型服务的回复中途结束（已收到 \(tokens) 个 token）"
+        case .connectionLost(_, let tokens):
+            return "与模型服务的连接在生成回答时断开（已收到 \(tokens) 个 token）"
+        case .emptyReply:
+            return FailureMessage.emptyReply
+        }
+    }
+
+    /// The technical cause (the task's `error_detail`, and the log): safe to show (no URL, no
+    /// credentials) and specific enough to act on.
     var message: String {
         switch self {
         case .unreachable(let detail):
