@@ -214,6 +214,21 @@ import Testing
         #expect(state.tasks.liveCount == 1)
     }
 
+    /// A copy read from the store before the latest pieces arrives after them: the text stays.
+    @Test func theAnswerSoFarNeverGoesBackwards() {
+        var state = Fixtures.state()
+        let writing = { (text: String, seq: Int) in
+            Fixtures.task(1, "问", status: .running, progress: 60, secondsAgo: 5, answerSoFar: AnswerSoFar(text: text, seq: seq))
+        }
+        _ = reducer.reduce(&state, .engine(writing("螃蟹要彻底做熟", 4), Fixtures.stats))
+        _ = reducer.reduce(&state, .historyLoaded([writing("螃蟹", 1)]))
+        #expect(state.selectedTask?.answerSoFar?.text == "螃蟹要彻底做熟")
+        var retried = writing("孕期", 1)
+        retried.attempts = 2
+        _ = reducer.reduce(&state, .engine(retried, Fixtures.stats))
+        #expect(state.selectedTask?.answerSoFar?.text == "孕期", "another attempt starts again")
+    }
+
     @Test func firstTaskSeenIsSelectedAndHistorySelectsTheNewest() {
         var state = Fixtures.state()
         _ = reducer.reduce(&state, .historyLoaded(Fixtures.busyTasks))
