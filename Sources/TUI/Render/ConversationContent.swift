@@ -60,9 +60,11 @@ struct ConversationContent: Equatable {
     }
 
     /// The project's seek-care instruction for an urgent or emergency question, atop the
-    /// conversation while there is no answer (a completed reply opens with it already).
+    /// conversation while there is no answer (an answer, written or being written, opens with it).
     private static func instruction(_ task: TaskSnapshot, _ triage: TriageSummary?, width: Int) -> [StyledLine] {
-        guard let triage, task.result?.reply == nil, let text = TriageEngine.instruction(for: triage) else { return [] }
+        guard let triage, task.result?.reply == nil, task.answerSoFar == nil,
+            let text = TriageEngine.instruction(for: triage)
+        else { return [] }
         let style = triage.level == .emergency ? Theme.emergencyText : Theme.urgentText
         return StyledLine.labelled("就医：", style, text, style, width: width) + [.blank]
     }
@@ -81,8 +83,12 @@ struct ConversationContent: Equatable {
             let place = task.queuePosition.map { "，第 \($0) 位" } ?? ""
             lines += StyledLine.labelled("答：", Theme.answerLabel, "（排队等待空闲的工作者\(place)）", Theme.placeholder, width: width)
         case .running:
-            lines += StyledLine.labelled(
-                "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+            if let soFar = task.answerSoFar {
+                lines += writing(soFar.text, width: width)
+            } else {
+                lines += StyledLine.labelled(
+                    "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+            }
         case .failed:
             let reason = "\(task.error ?? Labels.errorCode(task.errorCode))（\(task.errorCode?.rawValue ?? "failed")）"
             lines += StyledLine.labelled("失败：", Theme.error, reason, Theme.error, width: width)
@@ -99,6 +105,21 @@ struct ConversationContent: Equatable {
                     }
                 }
             }
+        }
+        return lines
+    }
+
+    /// An answer being written: wrapped like a finished one, so the finished answer takes its
+    /// place line for line, with the writing mark after its last character (on a line of its
+    /// own when the last one is full).
+    private static func writing(_ text: String, width: Int) -> [StyledLine] {
+        let label = "答："
+        var lines = StyledLine.labelled(label, Theme.answerLabel, text, .plain, width: width)
+        let mark = StyledLine.Span(text: "▌", style: Theme.writingMark)
+        if let last = lines.indices.last, lines[last].width < width {
+            lines[last].spans.append(mark)
+        } else {
+            lines.append(StyledLine([.init(text: String(repeating: " ", count: TerminalWidth.of(label)), style: .plain), mark]))
         }
         return lines
     }

@@ -1,0 +1,81 @@
+import Engine
+import Foundation
+import Testing
+@testable import TUI
+
+/// An answer shown as it is written: the growing text with the writing mark, the row's count.
+@Suite struct WritingAnswerTests {
+    private let reducer = Reducer(environment: Fixtures.environment())
+    private let question = "孕期可以吃螃蟹吗"
+
+    /// The first `count` characters of a long made-up answer (numbered sentences, so lines differ).
+    private func answer(_ count: Int) -> String {
+        let sentences = (1...600).map { "第\($0)句：螃蟹要彻底做熟，孕期适量吃没有问题。" }.joined()
+        return String(sentences.prefix(count))
+    }
+
+    /// Task 10 running, `text` written so far (one piece a character).
+    private func writing(_ text: String, triage: TriageLevel? = nil, signs: [String] = []) -> TaskSnapshot {
+        Fixtures.task(
+            10, question, status: .running, progress: 60, secondsAgo: 6, triage: triage, signs: signs,
+            answerSoFar: AnswerSoFar(text: text, seq: text.count))
+    }
+
+    /// The conversation body lines in view, as text.
+    private func shown(_ state: inout AppState) throws -> [String] {
+        let view = try #require(state.conversationView())
+        let end = min(view.content.body.count, state.conversationScroll + view.visibleLines)
+        return view.content.body[state.conversationScroll..<end].map { $0.spans.map(\.text).joined() }
+    }
+
+    /// The busy screen with a task writing its answer, selected.
+    private func screen(width: Int, height: Int, written: Int) -> AppState {
+        var state = Fixtures.state(width: width, height: height)
+        _ = reducer.reduce(&state, .historyLoaded(Fixtures.busyTasks + [writing(answer(written))]))
+        state.select(writing("").id)
+        return state
+    }
+
+    // MARK: - On screen
+
+    @Test func theAnswerShowsAsItIsWrittenWithTheWritingMarkAndItsCountInTheRow() throws {
+        let state = screen(width: 80, height: 24, written: 150)
+        let grid = Renderer.render(state).grid
+        try Golden.check(grid, "writing_answer_80x24")
+        let row = try #require(grid.lines.first { $0.contains("运行") && $0.contains(question) })
+        #expect(row.contains("150字"), "\(row)")
+        #expect(grid.lines.contains { $0.hasPrefix(" 答：第1句") })
+        #expect(grid.lines.contains { $0.trimmingCharacters(in: .whitespaces).hasSuffix("▌") })
+        #expect(!grid.lines.contains { $0.contains("生成中") })
+    }
+
+    @Test func theCountFitsTheRowOfTheNarrowestTerminal() throws {
+        let state = screen(width: Layout.minimumWidth, height: Layout.minimumHeight, written: 12345)
+        let grid = Renderer.render(state).grid
+        try Golden.check(grid, "writing_answer_60x16")
+        let row = try #require(grid.lines.first { $0.contains("运行") && $0.contains("12345字") })
+        #expect(row.contains("孕期"), "the question still shows: \(row)")
+    }
+
+    @Test func beforeTheFirstPieceTheProgressHintShows() throws {
+        var state = Fixtures.state()
+        _ = reducer.reduce(&state, .engine(Fixtures.task(10, question, status: .running, progress: 55), Fixtures.stats))
+        #expect(try shown(&state).contains("答：（生成中… 55%）"))
+    }
+
+    /// The instruction leads the written answer, as it leads a finished one: it is not shown twice.
+    @Test func anUrgentAnswerBeingWrittenOpensWithTheInstructionInsteadOfAboveTheQuestion() throws {
+        var state = Fixtures.state(width: 120, height: 40)
+        let signs = ["reduced_fetal_movement"]
+        let running = Fixtures.task(10, question, status: .running, progress: 55, triage: .urgent, signs: signs)
+        _ = reducer.reduce(&state, .engine(running, Fixtures.stats))
+        #expect(try shown(&state).contains { $0.hasPrefix("就医：") })
+        let instruction = try #require(TriageEngine.instruction(for: TriageSummary(level: .urgent, signs: signs)))
+        _ = reducer.reduce(&state, .engine(writing(instruction + "\n\n", triage: .urgent, signs: signs), Fixtures.stats))
+        let lines = try shown(&state)
+        #expect(!lines.contains { $0.hasPrefix("就医：") })
+        #expect(lines.first == "问：" + question)
+        #expect(lines.contains { $0.hasPrefix("答：" + instruction.prefix(10)) })
+        #expect(lines.last == "    ▌", "the mark waits where the text goes on: \(lines)")
+    }
+}
