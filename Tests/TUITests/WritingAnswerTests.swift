@@ -3,7 +3,8 @@ import Foundation
 import Testing
 @testable import TUI
 
-/// An answer shown as it is written: the growing text with the writing mark, the row's count.
+/// An answer shown as it is written: the growing text with the writing mark, the pane following
+/// it unless the reader scrolled up, the finished answer taking its place, the row's count.
 @Suite struct WritingAnswerTests {
     private let reducer = Reducer(environment: Fixtures.environment())
     private let question = "孕期可以吃螃蟹吗"
@@ -26,6 +27,11 @@ import Testing
         let view = try #require(state.conversationView())
         let end = min(view.content.body.count, state.conversationScroll + view.visibleLines)
         return view.content.body[state.conversationScroll..<end].map { $0.spans.map(\.text).joined() }
+    }
+
+    private func atBottom(_ state: inout AppState) throws -> Bool {
+        let view = try #require(state.conversationView())
+        return state.conversationScroll == max(0, view.content.body.count - view.visibleLines)
     }
 
     /// The busy screen with a task writing its answer, selected.
@@ -77,5 +83,65 @@ import Testing
         #expect(lines.first == "问：" + question)
         #expect(lines.contains { $0.hasPrefix("答：" + instruction.prefix(10)) })
         #expect(lines.last == "    ▌", "the mark waits where the text goes on: \(lines)")
+    }
+
+    // MARK: - Following
+
+    @Test func atTheBottomTheGrowingAnswerIsFollowed() throws {
+        var state = Fixtures.state()
+        _ = reducer.reduce(&state, .engine(writing(answer(40)), Fixtures.stats))
+        for length in stride(from: 65, through: 1_200, by: 25) {
+            _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats))
+            #expect(try shown(&state).last?.hasSuffix("▌") == true, "at \(length) characters")
+        }
+        #expect(state.conversationScroll > 20)
+    }
+
+    /// A piece longer than the pane shows from where it starts; the next ones carry the view on.
+    @Test func aPieceLongerThanThePaneShowsFromItsStartAndFollowingGoesOn() throws {
+        var state = Fixtures.state()
+        _ = reducer.reduce(&state, .engine(writing(answer(40)), Fixtures.stats))
+        _ = reducer.reduce(&state, .engine(writing(answer(800)), Fixtures.stats))
+        #expect(try shown(&state).contains { $0.hasPrefix("答：第1句") })
+        #expect(try !atBottom(&state))
+        for length in stride(from: 825, through: 1_200, by: 25) {
+            _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats))
+        }
+        #expect(try atBottom(&state))
+        #expect(try shown(&state).last?.hasSuffix("▌") == true)
+    }
+
+    @Test func scrolledUpTheReaderKeepsTheirPlaceUntilTheyReturnToTheBottom() throws {
+        var state = Fixtures.state()
+        _ = reducer.reduce(&state, .engine(writing(answer(1_000)), Fixtures.stats))
+        state.focus = .conversation
+        _ = reducer.reduce(&state, .key(.end))
+        _ = reducer.reduce(&state, .key(.up))
+        let place = state.conversationScroll
+        let read = try shown(&state)
+        for length in stride(from: 1_025, through: 1_300, by: 25) {
+            _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats))
+        }
+        #expect(state.conversationScroll == place)
+        #expect(try shown(&state) == read)
+
+        _ = reducer.reduce(&state, .key(.end))
+        _ = reducer.reduce(&state, .engine(writing(answer(1_400)), Fixtures.stats))
+        #expect(try atBottom(&state))
+        #expect(try shown(&state).last?.hasSuffix("▌") == true)
+    }
+
+    @Test func theFinishedAnswerTakesThePlaceOfTheWrittenText() throws {
+        var state = Fixtures.state()
+        for length in [40, 500, 900, 1_010] { _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats)) }
+        let place = state.conversationScroll
+        let whileWriting = try shown(&state)
+        let last = try #require(whileWriting.last)
+        #expect(last.hasSuffix("▌") && !last.hasSuffix(" ▌"), "the mark right after the text: \(whileWriting)")
+        let done = Fixtures.task(
+            10, question, status: .completed, stage: .done, progress: 100, secondsAgo: 6, answer: answer(1_010))
+        _ = reducer.reduce(&state, .engine(done, Fixtures.stats))
+        #expect(state.conversationScroll == place)
+        #expect(try shown(&state) == whileWriting.map { $0.replacing("▌", with: "") })
     }
 }

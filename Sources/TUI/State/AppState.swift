@@ -19,6 +19,9 @@ public struct AppState: Sendable, Equatable {
     public var taskScroll = 0
     /// The first body line shown in the conversation pane.
     public var conversationScroll = 0
+    /// Whether the conversation pane keeps new text in view: the reader was at its bottom when they
+    /// last scrolled it or picked the task. Scrolling up ends it, scrolling back down resumes it.
+    public var conversationFollows = true
     public var stats: EngineStats
     public var modal: Modal?
     public var flash: Flash?
