@@ -291,7 +291,8 @@ import Testing
         #expect(state.conversationScroll > 0)
         for _ in 0..<10 { _ = reducer.reduce(&state, .key(.pageDown)) }
         let bottom = state.conversationScroll
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         #expect(bottom == view.content.body.count - view.visibleLines)
         _ = reducer.reduce(&state, .key(.pageUp))
         #expect(state.conversationScroll < bottom)
@@ -302,7 +303,8 @@ import Testing
         var state = initial
         #expect(state.conversationScroll == 0)  // the short running view fits: at the bottom
         _ = reducer.reduce(&state, .engine(done, Fixtures.stats))
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         let shown = view.content.body[state.conversationScroll..<(state.conversationScroll + view.visibleLines)]
             .map { $0.spans.map(\.text).joined() }
         #expect(shown.first == "问：问题")

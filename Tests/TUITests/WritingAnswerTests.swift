@@ -24,13 +24,15 @@ import Testing
 
     /// The conversation body lines in view, as text.
     private func shown(_ state: inout AppState) throws -> [String] {
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         let end = min(view.content.body.count, state.conversationScroll + view.visibleLines)
         return view.content.body[state.conversationScroll..<end].map { $0.spans.map(\.text).joined() }
     }
 
     private func atBottom(_ state: inout AppState) throws -> Bool {
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         return state.conversationScroll == max(0, view.content.body.count - view.visibleLines)
     }
 
@@ -83,6 +85,19 @@ import Testing
         #expect(lines.first == "问：" + question)
         #expect(lines.contains { $0.hasPrefix("答：" + instruction.prefix(10)) })
         #expect(lines.last == "    ▌", "the mark waits where the text goes on: \(lines)")
+    }
+
+    /// The layout kept between frames is only used for the snapshot and width it was made for.
+    @Test func aFrameNeverShowsALayoutKeptForAnotherSnapshotOrWidth() {
+        var state = Fixtures.state()
+        _ = reducer.reduce(&state, .engine(writing(answer(40)), Fixtures.stats))
+        state.tasks.merge(writing(answer(80)))  // past the reducer: the kept layout is of 40 characters
+        var fresh = state
+        fresh.conversationCache = ConversationBodyCache()
+        #expect(Renderer.render(state) == Renderer.render(fresh))
+        state.width = 120
+        fresh.width = 120
+        #expect(Renderer.render(state) == Renderer.render(fresh))
     }
 
     // MARK: - Following

@@ -10,15 +10,17 @@ struct ConversationContent: Equatable {
     var pinned: [StyledLine]
     var body: [StyledLine]
 
-    init(task: TaskSnapshot?, now: Date, width: Int) {
-        guard let task else {
-            pinned = []
-            body = Self.welcome(width: width)
-            return
-        }
-        let triage = Self.triage(of: task)
-        pinned = [Self.statusLine(task, now: now)] + Self.banner(triage, width: width)
-        body = Self.instruction(task, triage, width: width) + Self.body(task, width: width)
+    /// `body` is `body(of: task, width: width)`, laid out by the caller because it is the costly
+    /// part and may be kept from earlier (see `ConversationBodyCache`); the pinned part follows the clock.
+    init(task: TaskSnapshot?, now: Date, width: Int, body: [StyledLine]) {
+        pinned = task.map { [Self.statusLine($0, now: now)] + Self.banner(Self.triage(of: $0), width: width) } ?? []
+        self.body = body
+    }
+
+    /// The scrollable part for `task` (a welcome when none is selected), laid out for `width`.
+    static func body(of task: TaskSnapshot?, width: Int) -> [StyledLine] {
+        guard let task else { return welcome(width: width) }
+        return instruction(task, triage(of: task), width: width) + exchange(task, width: width)
     }
 
     /// The task's triage (stored at intake, raised as the run goes), and its reply's once there is one.
@@ -75,7 +77,8 @@ struct ConversationContent: Equatable {
         return StyledLine(String(repeating: " ", count: pad) + shown, style, background: style)
     }
 
-    private static func body(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
+    /// The question, then the answer (or where it stands) and its references.
+    private static func exchange(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
         var lines = StyledLine.labelled("问：", Theme.questionLabel, task.request.input, .plain, width: width)
         lines.append(.blank)
         switch task.status {

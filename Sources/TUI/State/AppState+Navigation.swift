@@ -8,11 +8,13 @@ extension AppState {
 
     var layout: Layout? { Layout(width: width, height: height) }
 
-    /// The selected task's conversation laid out for the current size, and how many body lines show.
-    func conversationView() -> (content: ConversationContent, visibleLines: Int)? {
+    /// The selected task's conversation laid out for the current size, and how many body lines
+    /// show. The body is kept for the next update and frame.
+    mutating func conversationView() -> (content: ConversationContent, visibleLines: Int)? {
         guard let layout else { return nil }
         let area = ConversationView.textArea(layout.conversation)
-        let content = ConversationContent(task: selectedTask, now: now, width: area.width)
+        let body = conversationCache.update(for: selectedTask, width: area.width)
+        let content = ConversationContent(task: selectedTask, now: now, width: area.width, body: body)
         return (content, max(1, area.height - content.pinned.count))
     }
 
@@ -37,7 +39,7 @@ extension AppState {
         keepSelectionVisible()
         if isOther {
             conversationScroll = 0
-            conversationFollows = isConversationAtBottom
+            conversationFollows = isConversationAtBottom()
         }
     }
 
@@ -70,13 +72,13 @@ extension AppState {
     mutating func scrollConversation(byLines lines: Int) {
         conversationScroll += lines
         clampConversationScroll()
-        conversationFollows = isConversationAtBottom
+        conversationFollows = isConversationAtBottom()
     }
 
     mutating func scrollConversation(toTop: Bool) {
         conversationScroll = toTop ? 0 : Int.max
         clampConversationScroll()
-        conversationFollows = isConversationAtBottom
+        conversationFollows = isConversationAtBottom()
     }
 
     mutating func clampConversationScroll() {
@@ -85,7 +87,7 @@ extension AppState {
     }
 
     /// The conversation's last line is in view.
-    var isConversationAtBottom: Bool {
+    mutating func isConversationAtBottom() -> Bool {
         guard let view = conversationView() else { return true }
         return conversationScroll >= Self.bottom(of: view)
     }
