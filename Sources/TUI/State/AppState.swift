@@ -22,6 +22,7 @@ public struct AppState: Sendable, Equatable {
     /// Whether the conversation pane keeps new text in view: the reader was at its bottom when they
     /// last scrolled it or picked the task. Scrolling up ends it, scrolling back down resumes it.
     public var conversationFollows = true
+    /// The selected task's conversation body as last laid out, for the next update and frame.
     var conversationCache = ConversationBodyCache()
     public var stats: EngineStats
     public var modal: Modal?
