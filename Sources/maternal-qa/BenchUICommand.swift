@@ -4,7 +4,8 @@ import Foundation
 import TUI
 
 /// `maternal-qa bench-ui` (hidden): how long the pure renderer takes for one frame of a busy
-/// screen, and how long the reducer takes to absorb one engine update, without a terminal.
+/// screen, how long the reducer takes to absorb one engine update, and what a frame costs while
+/// many tasks write their answers at once (`BenchUIStreaming`), without a terminal.
 struct BenchUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-ui", abstract: "Benchmark rendering of the chat UI (see BENCHMARKS.md).", shouldDisplay: false)
@@ -13,9 +14,14 @@ struct BenchUICommand: ParsableCommand {
     @Option(help: "Terminal width.") var width = 200
     @Option(help: "Terminal height.") var height = 60
     @Option(help: "Frames to render.") var frames = 500
+    @Option(help: "Tasks writing their answers at once (the streaming measurement).") var streaming = 50
+    @Option(help: "Pieces of text each writing task adds per second.") var piecesPerSecond = 20
 
     func run() throws {
-        guard tasks > 0, width > 0, height > 0, frames > 0 else { throw ValidationError("all values must be positive") }
+        guard tasks > 0, width > 0, height > 0, frames > 0, piecesPerSecond > 0 else {
+            throw ValidationError("all values must be positive")
+        }
+        guard (1...tasks).contains(streaming) else { throw ValidationError("--streaming must be between 1 and --tasks") }
         let now = Date()
         let stats = EngineStats(running: 5, pending: tasks / 2, completed: tasks / 3, failed: 10, maxWorkers: 5, backend: "local")
         var state = AppState(
@@ -51,15 +57,16 @@ struct BenchUICommand: ParsableCommand {
         print("render \(width)×\(height), \(tasks) tasks, \(frames) frames, CPU:  \(Self.summary(renderCPUTimes))")
         print("reduce one engine update (\(tasks) tasks): \(Self.summary(updateTimes))")
         if checksum == 0 { print("(nothing rendered)") }
+        measureStreaming(snapshots, stats: stats, now: now)
     }
 
-    private static func threadCPUTime() -> Duration {
+    static func threadCPUTime() -> Duration {
         var spec = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return .seconds(spec.tv_sec) + .nanoseconds(spec.tv_nsec)
     }
 
-    private static func summary(_ times: [Duration]) -> String {
+    static func summary(_ times: [Duration]) -> String {
         let sorted = times.map { Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15 }.sorted()
         let mean = sorted.reduce(0, +) / Double(sorted.count)
         func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
@@ -67,7 +74,7 @@ struct BenchUICommand: ParsableCommand {
     }
 
     /// A mix of every state, with Chinese questions and long answers.
-    private static func snapshot(_ index: Int, now: Date) -> TaskSnapshot {
+    static func snapshot(_ index: Int, now: Date) -> TaskSnapshot {
         let statuses: [TaskStatus] = [.completed, .running, .pending, .completed, .failed]
         let status = statuses[index % statuses.count]
         let question = "第\(index)个问题：孕期可以喝咖啡吗？每天喝多少比较安全，会不会影响宝宝发育"

@@ -21,7 +21,8 @@ enum Fixtures {
     static func task(
         _ number: Int, _ question: String, status: TaskStatus = .running, stage: TaskStage = .generation,
         progress: Int = 50, secondsAgo: Double = 10, triage: TriageLevel? = nil, errorCode: TaskErrorCode? = nil,
-        queuePosition: Int? = nil, answer: String? = nil, signs: [String] = [], references: [Reference] = []
+        queuePosition: Int? = nil, answer: String? = nil, signs: [String] = [], references: [Reference] = [],
+        answerSoFar: AnswerSoFar? = nil
     ) -> TaskSnapshot {
         let created = now.addingTimeInterval(-secondsAgo)
         let request = QARequest(input: question, maternalID: 12, userType: .pregnant_mother, chatID: "chat-\(number)")
@@ -43,7 +44,7 @@ enum Fixtures {
             completedAt: status.isTerminal ? created.addingTimeInterval(min(secondsAgo, 4)) : nil, request: request,
             chatID: "chat-\(number)", queuePosition: queuePosition, result: result,
             error: errorCode.map { _ in "任务已取消" }, errorCode: errorCode,
-            triage: triage.map { TriageSummary(level: $0, signs: signs) })
+            triage: triage.map { TriageSummary(level: $0, signs: signs) }, answerSoFar: answerSoFar)
     }
 
     static let emergencyAnswer = """

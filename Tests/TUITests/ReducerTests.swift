@@ -214,6 +214,21 @@ import Testing
         #expect(state.tasks.liveCount == 1)
     }
 
+    /// A copy read from the store before the latest pieces arrives after them: the text stays.
+    @Test func theAnswerSoFarNeverGoesBackwards() {
+        var state = Fixtures.state()
+        let writing = { (text: String, seq: Int) in
+            Fixtures.task(1, "问", status: .running, progress: 60, secondsAgo: 5, answerSoFar: AnswerSoFar(text: text, seq: seq))
+        }
+        _ = reducer.reduce(&state, .engine(writing("螃蟹要彻底做熟", 4), Fixtures.stats))
+        _ = reducer.reduce(&state, .historyLoaded([writing("螃蟹", 1)]))
+        #expect(state.selectedTask?.answerSoFar?.text == "螃蟹要彻底做熟")
+        var retried = writing("孕期", 1)
+        retried.attempts = 2
+        _ = reducer.reduce(&state, .engine(retried, Fixtures.stats))
+        #expect(state.selectedTask?.answerSoFar?.text == "孕期", "another attempt starts again")
+    }
+
     @Test func firstTaskSeenIsSelectedAndHistorySelectsTheNewest() {
         var state = Fixtures.state()
         _ = reducer.reduce(&state, .historyLoaded(Fixtures.busyTasks))
@@ -276,7 +291,8 @@ import Testing
         #expect(state.conversationScroll > 0)
         for _ in 0..<10 { _ = reducer.reduce(&state, .key(.pageDown)) }
         let bottom = state.conversationScroll
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         #expect(bottom == view.content.body.count - view.visibleLines)
         _ = reducer.reduce(&state, .key(.pageUp))
         #expect(state.conversationScroll < bottom)
@@ -287,7 +303,8 @@ import Testing
         var state = initial
         #expect(state.conversationScroll == 0)  // the short running view fits: at the bottom
         _ = reducer.reduce(&state, .engine(done, Fixtures.stats))
-        let view = try #require(state.conversationView())
+        let laidOut = state.conversationView()
+        let view = try #require(laidOut)
         let shown = view.content.body[state.conversationScroll..<(state.conversationScroll + view.visibleLines)]
             .map { $0.spans.map(\.text).joined() }
         #expect(shown.first == "问：问题")

@@ -38,6 +38,10 @@ import Testing
         #expect(lines == ["一二三四", "五。六七"])
     }
 
+    @Test func wrapTurnsTabsIntoSpacesAndDropsCarriageReturns() {
+        #expect(TextLayout.wrap("每天\t一次\r", width: 20) == ["每天 一次"])
+    }
+
     @Test func wrapKeepsParagraphsAndBlankLines() {
         #expect(TextLayout.wrap("第一段\n\n第二段", width: 20) == ["第一段", "", "第二段"])
     }

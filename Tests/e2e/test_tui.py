@@ -39,10 +39,48 @@ def test_identity_then_chinese_question_shows_moving_progress_and_answer(binary,
 
         tui.wait_for(progress_moved, what="the task's bar to move while running")
         screen = tui.wait_for(lambda s: any(st == "完成" and p == 100 for st, p, _ in task_rows(s)), what="completion")
+        # The pane followed the answer down as it was written; Home goes back to its start.
+        tui.press("Tab", "Tab", "Home")
         screen = tui.wait_for("答：", what="the answer in the conversation pane")
         answer_line = next(line for line in screen.splitlines() if "答：" in line)
         assert "生成中" not in answer_line and "排队" not in answer_line
         assert "问：" + question in screen
+
+
+def answer_lines(screen: str) -> list[str]:
+    """The conversation's answer: from its `答：` line to the input pane's title, right-trimmed."""
+    lines = screen.splitlines()
+    start = next((index for index, line in enumerate(lines) if line.lstrip().startswith("答：")), None)
+    if start is None:
+        return []
+    end = next(index for index in range(start, len(lines)) if lines[index].startswith("─ 提问"))
+    return [line.rstrip() for line in lines[start:end] if line.strip()]
+
+
+def test_the_answer_shows_as_it_is_written(binary, tmp_path):
+    """A slow simulated model writes the answer over 6 s: part of it shows, with the writing mark,
+    while the row (which counts its characters) is still below 100 %; then the whole answer."""
+    question = "孕期可以喝咖啡吗"
+    # Tall enough for the whole answer and its references: the pane stays at the top.
+    with TuiSession(binary, tmp_path, [*IDENTITY, "--simulated-latency-ms", "6000"], height=50) as tui:
+        tui.wait_for("孕妇ID 12")
+        tui.type_text(question)
+        tui.press("Enter")
+
+        def written_in_part(screen: str) -> bool:
+            rows = [(state, percent, line) for state, percent, line in task_rows(screen) if question in line]
+            answer = answer_lines(screen)
+            return (len(rows) == 1 and rows[0][0] == "运行" and rows[0][1] < 100 and re.search(r" \d+字 ", rows[0][2])
+                    and answer != [] and not answer[0].lstrip().startswith("答：（") and answer[-1].endswith("▌"))
+
+        partial = answer_lines(tui.wait_for(written_in_part, timeout=60, what="part of the answer while the task runs"))
+        screen = tui.wait_for(lambda s: any(question in line and st == "完成" for st, _, line in task_rows(s)),
+                              timeout=60, what="the task completed")
+        final = answer_lines(screen)
+        assert not any(line.endswith("▌") for line in final), final
+        # The text written so far was the start of the answer, wrapped the same way.
+        assert final[:len(partial) - 1] == partial[:-1], (partial, final)
+        assert final[len(partial) - 1].startswith(partial[-1].removesuffix("▌")), (partial, final)
 
 
 def test_burst_runs_tasks_side_by_side_never_above_max_workers(binary, tmp_path):
@@ -221,8 +259,9 @@ def test_an_emergency_shows_its_mark_banner_and_instruction_before_any_answer(bi
                               what="the emergency mark, banner and instruction while the task is pending")
         assert "危险征象：阴道出血" in screen
         first_line = instruction(screen)
-        # Still there once it runs (the first answer takes 20 s, then this one does).
+        # Once it runs (the first answer takes 20 s, then this one does), the answer being written
+        # opens with the instruction.
         tui.wait_for(lambda s: any(question in line and st == "运行" for st, _, line in task_rows(s))
-                     and instruction(s) == first_line, timeout=60, what="the instruction while the task runs")
+                     and "答：" + first_line[:8] in s, timeout=60, what="the instruction opening the answer as it is written")
         tui.press("C-c")
         assert tui.wait_until_exited() == 0

@@ -10,15 +10,17 @@ struct ConversationContent: Equatable {
     var pinned: [StyledLine]
     var body: [StyledLine]
 
-    init(task: TaskSnapshot?, now: Date, width: Int) {
-        guard let task else {
-            pinned = []
-            body = Self.welcome(width: width)
-            return
-        }
-        let triage = Self.triage(of: task)
-        pinned = [Self.statusLine(task, now: now)] + Self.banner(triage, width: width)
-        body = Self.instruction(task, triage, width: width) + Self.body(task, width: width)
+    /// `body` is `body(of: task, width: width)`, laid out by the caller because it is the costly
+    /// part and may be kept from earlier (see `ConversationBodyCache`); the pinned part follows the clock.
+    init(task: TaskSnapshot?, now: Date, width: Int, body: [StyledLine]) {
+        pinned = task.map { [Self.statusLine($0, now: now)] + Self.banner(Self.triage(of: $0), width: width) } ?? []
+        self.body = body
+    }
+
+    /// The scrollable part for `task` (a welcome when none is selected), laid out for `width`.
+    static func body(of task: TaskSnapshot?, width: Int) -> [StyledLine] {
+        guard let task else { return welcome(width: width) }
+        return instruction(task, triage(of: task), width: width) + exchange(task, width: width)
     }
 
     /// The task's triage (stored at intake, raised as the run goes), and its reply's once there is one.
@@ -60,9 +62,11 @@ struct ConversationContent: Equatable {
     }
 
     /// The project's seek-care instruction for an urgent or emergency question, atop the
-    /// conversation while there is no answer (a completed reply opens with it already).
+    /// conversation while there is no answer (an answer, written or being written, opens with it).
     private static func instruction(_ task: TaskSnapshot, _ triage: TriageSummary?, width: Int) -> [StyledLine] {
-        guard let triage, task.result?.reply == nil, let text = TriageEngine.instruction(for: triage) else { return [] }
+        guard let triage, task.result?.reply == nil, task.answerSoFar == nil,
+            let text = TriageEngine.instruction(for: triage)
+        else { return [] }
         let style = triage.level == .emergency ? Theme.emergencyText : Theme.urgentText
         return StyledLine.labelled("就医：", style, text, style, width: width) + [.blank]
     }
@@ -73,7 +77,8 @@ struct ConversationContent: Equatable {
         return StyledLine(String(repeating: " ", count: pad) + shown, style, background: style)
     }
 
-    private static func body(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
+    /// The question, then the answer (or where it stands) and its references.
+    private static func exchange(_ task: TaskSnapshot, width: Int) -> [StyledLine] {
         var lines = StyledLine.labelled("问：", Theme.questionLabel, task.request.input, .plain, width: width)
         lines.append(.blank)
         switch task.status {
@@ -81,8 +86,12 @@ struct ConversationContent: Equatable {
             let place = task.queuePosition.map { "，第 \($0) 位" } ?? ""
             lines += StyledLine.labelled("答：", Theme.answerLabel, "（排队等待空闲的工作者\(place)）", Theme.placeholder, width: width)
         case .running:
-            lines += StyledLine.labelled(
-                "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+            if let soFar = task.answerSoFar {
+                lines += writing(soFar.text, width: width)
+            } else {
+                lines += StyledLine.labelled(
+                    "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+            }
         case .failed:
             let reason = "\(task.error ?? Labels.errorCode(task.errorCode))（\(task.errorCode?.rawValue ?? "failed")）"
             lines += StyledLine.labelled("失败：", Theme.error, reason, Theme.error, width: width)
@@ -99,6 +108,21 @@ struct ConversationContent: Equatable {
                     }
                 }
             }
+        }
+        return lines
+    }
+
+    /// An answer being written: wrapped like a finished one, so the finished answer takes its
+    /// place line for line, with the writing mark after its last character (on a line of its
+    /// own when the last one is full).
+    private static func writing(_ text: String, width: Int) -> [StyledLine] {
+        let label = "答："
+        var lines = StyledLine.labelled(label, Theme.answerLabel, text, .plain, width: width)
+        let mark = StyledLine.Span(text: "▌", style: Theme.writingMark)
+        if let last = lines.indices.last, lines[last].width < width {
+            lines[last].spans.append(mark)
+        } else {
+            lines.append(StyledLine([.init(text: String(repeating: " ", count: TerminalWidth.of(label)), style: .plain), mark]))
         }
         return lines
     }

@@ -9,7 +9,8 @@ enum ConversationView {
 
     static func draw(_ state: AppState, in grid: inout Grid, rect: Rect) {
         let area = textArea(rect)
-        let content = ConversationContent(task: state.selectedTask, now: state.now, width: area.width)
+        let body = state.conversationCache.body(of: state.selectedTask, width: area.width)
+        let content = ConversationContent(task: state.selectedTask, now: state.now, width: area.width, body: body)
         let visible = max(0, area.height - content.pinned.count)
         let maxScroll = max(0, content.body.count - visible)
         let scroll = min(max(0, state.conversationScroll), maxScroll)

@@ -20,6 +20,9 @@ struct StyledLine: Sendable, Equatable {
 
     static let blank = StyledLine()
 
+    /// Columns the text takes.
+    var width: Int { spans.reduce(0) { $0 + TerminalWidth.of($1.text) } }
+
     func draw(in grid: inout Grid, x: Int, y: Int, width: Int) {
         if let background { grid.fill(x: x, y: y, width: width, height: 1, style: background) }
         var column = x

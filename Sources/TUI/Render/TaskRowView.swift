@@ -2,8 +2,9 @@ import Engine
 import Foundation
 
 /// One row of the tasks pane:
-/// `!! 运行 ████▌░░░░░  45% 生成       12s 孕期可以喝咖啡吗…`, and, for a task another node runs
-/// (or ran), its node before the question: `… 12s @host-4242 孕期可以喝咖啡吗…`.
+/// `!! 运行 ████▌░░░░░  45% 生成       12s 孕期可以喝咖啡吗…` (`128字` instead of the stage once
+/// the answer is being written), and, for a task another node runs (or ran), its node before the
+/// question: `… 12s @host-4242 孕期可以喝咖啡吗…`.
 enum TaskRowView {
     static let barWidth = 10
 

@@ -15,6 +15,8 @@ enum Theme {
     static let error = Style(foreground: .red, attributes: [.bold])
     static let questionLabel = Style(foreground: .blue, attributes: [.bold])
     static let answerLabel = Style(foreground: .green, attributes: [.bold])
+    /// After the text of an answer still being written.
+    static let writingMark = Style(foreground: .green, attributes: [.bold])
     static let heading = Style(attributes: [.bold, .underline])
     static let emergencyBanner = Style(foreground: .white, background: .red, attributes: [.bold, .reverse])
     static let urgentBanner = Style(foreground: .black, background: .yellow, attributes: [.bold, .reverse])

@@ -8,16 +8,18 @@ extension AppState {
 
     var layout: Layout? { Layout(width: width, height: height) }
 
-    /// The selected task's conversation laid out for the current size, and how many body lines show.
-    func conversationView() -> (content: ConversationContent, visibleLines: Int)? {
+    /// The selected task's conversation laid out for the current size, and how many body lines
+    /// show. The body is kept for the next update and frame.
+    mutating func conversationView() -> (content: ConversationContent, visibleLines: Int)? {
         guard let layout else { return nil }
         let area = ConversationView.textArea(layout.conversation)
-        let content = ConversationContent(task: selectedTask, now: now, width: area.width)
+        let body = conversationCache.update(for: selectedTask, width: area.width)
+        let content = ConversationContent(task: selectedTask, now: now, width: area.width, body: body)
         return (content, max(1, area.height - content.pinned.count))
     }
 
     /// Takes in a task snapshot from anywhere. The first task seen gets selected; the selected
-    /// one keeps new text in view when the operator was reading at the bottom. A new task shows
+    /// one keeps new text in view while the conversation follows it. A new task shows
     /// on top when the list is scrolled to the top; when it is scrolled down, the rows in view stay put.
     mutating func absorb(_ snapshot: TaskSnapshot, selectingFirst: Bool = true) {
         let before = selectedID == snapshot.id ? conversationView() : nil
@@ -32,9 +34,13 @@ extension AppState {
     }
 
     mutating func select(_ id: String) {
-        if selectedID != id { conversationScroll = 0 }
+        let isOther = selectedID != id
         selectedID = id
         keepSelectionVisible()
+        if isOther {
+            conversationScroll = 0
+            conversationFollows = isConversationAtBottom()
+        }
     }
 
     mutating func moveSelection(by delta: Int) {
@@ -66,16 +72,29 @@ extension AppState {
     mutating func scrollConversation(byLines lines: Int) {
         conversationScroll += lines
         clampConversationScroll()
+        conversationFollows = isConversationAtBottom()
     }
 
     mutating func scrollConversation(toTop: Bool) {
         conversationScroll = toTop ? 0 : Int.max
         clampConversationScroll()
+        conversationFollows = isConversationAtBottom()
     }
 
     mutating func clampConversationScroll() {
         guard let view = conversationView() else { return }
-        conversationScroll = min(max(0, conversationScroll), max(0, view.content.body.count - view.visibleLines))
+        conversationScroll = min(max(0, conversationScroll), Self.bottom(of: view))
+    }
+
+    /// The conversation's last line is in view.
+    mutating func isConversationAtBottom() -> Bool {
+        guard let view = conversationView() else { return true }
+        return conversationScroll >= Self.bottom(of: view)
+    }
+
+    /// The scroll that shows the last body line at the bottom of the pane.
+    private static func bottom(of view: (content: ConversationContent, visibleLines: Int)) -> Int {
+        max(0, view.content.body.count - view.visibleLines)
     }
 
     mutating func keepInputCursorVisible() {
@@ -83,19 +102,18 @@ extension AppState {
         input.keepCursorVisible(width: InputView.textWidth(layout.input))
     }
 
-    /// Auto-follow: when the operator was at the bottom and the text changed, the view scrolls
-    /// down as far as the new text needs but keeps its first changed line (and two lines before
-    /// it, for context) in view, so a long answer shows from its start under its question and a
-    /// growing one from its tail. When they had scrolled up, their place is kept.
+    /// Auto-follow: while the conversation follows and the text changed, the view scrolls down as
+    /// far as the new text needs but keeps its first changed line (and two lines before it, for
+    /// context) in view, so a long answer shows from its start under its question and a growing
+    /// one from its tail; a piece too long for the pane shows from its start and the next ones
+    /// carry the view on down. When the reader had scrolled up, their place is kept.
     private mutating func follow(from before: (content: ConversationContent, visibleLines: Int)) {
         guard let after = conversationView() else { return }
-        let wasAtBottom = conversationScroll >= max(0, before.content.body.count - before.visibleLines)
-        if wasAtBottom {
+        if conversationFollows {
             let old = before.content.body, new = after.content.body
             let common = min(old.count, new.count)
             let firstChange = (0..<common).first { old[$0] != new[$0] } ?? common
-            let newBottom = max(0, new.count - after.visibleLines)
-            conversationScroll = max(conversationScroll, min(newBottom, firstChange - Self.followContext))
+            conversationScroll = max(conversationScroll, min(Self.bottom(of: after), firstChange - Self.followContext))
         }
         clampConversationScroll()
     }

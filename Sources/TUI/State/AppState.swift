@@ -19,6 +19,11 @@ public struct AppState: Sendable, Equatable {
     public var taskScroll = 0
     /// The first body line shown in the conversation pane.
     public var conversationScroll = 0
+    /// Whether the conversation pane keeps new text in view: the reader was at its bottom when they
+    /// last scrolled it or picked the task. Scrolling up ends it, scrolling back down resumes it.
+    public var conversationFollows = true
+    /// The selected task's conversation body as last laid out, for the next update and frame.
+    var conversationCache = ConversationBodyCache()
     public var stats: EngineStats
     public var modal: Modal?
     public var flash: Flash?

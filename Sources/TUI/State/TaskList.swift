@@ -3,7 +3,7 @@ import Foundation
 
 /// The tasks the screen knows, newest first. Snapshots arrive from several places (the live
 /// stream, the history query, submit replies) in no guaranteed order, so a snapshot only replaces
-/// one that is not further along: status and progress never go backwards on screen.
+/// one that is not further along: status, progress and the answer so far never go backwards on screen.
 public struct TaskList: Sendable, Equatable {
     private var byID: [String: TaskSnapshot] = [:]
     /// Ids, newest `createdAt` first.
@@ -62,6 +62,8 @@ public struct TaskList: Sendable, Equatable {
         }
         if rank(candidate) != rank(held) { return rank(candidate) < rank(held) }
         if held.status.isTerminal { return true }  // a finished task never changes again
-        return candidate.progress < held.progress
+        if candidate.progress != held.progress { return candidate.progress < held.progress }
+        // A store copy read before the latest pieces: same attempt, fewer pieces.
+        return candidate.attempts == held.attempts && (candidate.answerSoFar?.seq ?? 0) < (held.answerSoFar?.seq ?? 0)
     }
 }

@@ -24,14 +24,17 @@ public enum TextLayout {
     /// line when they fit there, while CJK text (which has no spaces) breaks between any two characters.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        // Replacing is costly and tabs and carriage returns are rare: look for them first.
+        let text = text.utf8.contains { $0 == 0x09 || $0 == 0x0D }
+            ? text.replacing("\t", with: " ").replacing("\r", with: "") : text
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            wrapParagraph(String(paragraph).replacing("\t", with: " ").replacing("\r", with: ""), width: width, into: &lines)
+            wrapParagraph(paragraph, width: width, into: &lines)
         }
         return lines
     }
 
-    private static func wrapParagraph(_ paragraph: String, width: Int, into lines: inout [String]) {
+    private static func wrapParagraph(_ paragraph: Substring, width: Int, into lines: inout [String]) {
         var line = ""
         var used = 0
         var startedNewLine = false
