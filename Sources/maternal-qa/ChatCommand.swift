@@ -41,6 +41,10 @@ struct ChatCommand: AsyncParsableCommand {
                 path: ChatLogFile.path(database: settings.database, environment: ProcessInfo.processInfo.environment),
                 level: settings.logLevel)
             let logger = Logger(label: "maternal-qa.chat")
+            if let problem = await ModelServerCheck.problem(settings) {
+                logger.error("the model server check failed", metadata: ["error": "\(problem)"])
+                options.notice = "模型服务检查失败：\(problem.message)"
+            }
             let manager = try await EngineRunner.open(settings)
 
             var services: [any Service] = [TaskManagerService(manager: manager, grace: .seconds(1))]

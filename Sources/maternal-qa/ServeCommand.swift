@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             LoggingSetup.bootstrap(level: settings.logLevel)
             let logger = Logger(label: "maternal-qa.server")
+            // Before anything is accepted: a server that cannot answer would fail every question.
+            if let problem = await ModelServerCheck.problem(settings) {
+                throw CLIFailure.failed(
+                    "the model server check failed: \(problem.message)\(problem.detail.map { " (\($0))" } ?? "")"
+                        + "; --openai-skip-probe skips the check")
+            }
             let manager = try await EngineRunner.open(settings)
             let portFile = self.portFile
             let app = buildApplication(manager: manager, settings: settings, logger: logger) { address in

@@ -46,6 +46,7 @@ public final class ChatApp {
         if identity == nil {
             state.modal = .identity(IdentityForm(maternalID: options.maternalID, userType: options.userType))
         }
+        if let notice = options.notice { state.flash = Flash(notice, kind: .error, lasting: true) }
     }
 
     private func runUntilQuit() async {

@@ -11,6 +11,8 @@ public struct ChatOptions: Sendable {
     public var burstSize: Int
     /// Earlier tasks of the maternal id loaded into the tasks pane.
     public var historyLimit: Int
+    /// A problem found at start (the model server's), shown until another message replaces it.
+    public var notice: String?
 
     public init(
         maternalID: Int64? = nil, userType: UserType? = nil, listenAddress: String? = nil,

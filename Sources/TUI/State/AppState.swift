@@ -51,7 +51,7 @@ public struct AppState: Sendable, Equatable {
     public var selectedTask: TaskSnapshot? { selectedID.flatMap { tasks[$0] } }
 
     /// The clock needs to tick while elapsed times run or a message waits to expire.
-    public var needsClockTicks: Bool { tasks.liveCount > 0 || flash != nil }
+    public var needsClockTicks: Bool { tasks.liveCount > 0 || (flash.map { !$0.lasting } ?? false) }
 }
 
 /// A dialog drawn over the panes; it takes every key until closed.
@@ -66,13 +66,16 @@ public struct Flash: Sendable, Equatable {
 
     public var text: String
     public var kind: Kind
+    /// Shown until another message replaces it (a problem found at start), instead of fading.
+    public var lasting: Bool
     /// Set at the first tick after the message appears, so it is shown for the full time even
     /// when the clock had not ticked for a while.
     public var expires: Date?
 
-    public init(_ text: String, kind: Kind = .info) {
+    public init(_ text: String, kind: Kind = .info, lasting: Bool = false) {
         self.text = text
         self.kind = kind
+        self.lasting = lasting
     }
 
     public static let lifetime: TimeInterval = 5

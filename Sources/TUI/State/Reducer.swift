@@ -27,7 +27,7 @@ public struct Reducer: Sendable {
             state.now = now
             if let expires = state.flash?.expires {
                 if now >= expires { state.flash = nil }
-            } else if state.flash != nil {
+            } else if let flash = state.flash, !flash.lasting {
                 state.flash?.expires = now.addingTimeInterval(Flash.lifetime)
             }
             return []

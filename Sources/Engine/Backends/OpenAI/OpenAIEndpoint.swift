@@ -29,6 +29,13 @@ enum OpenAIEndpoint {
         return url
     }
 
+    /// The model-list URL beside the chat-completions one (`…/v1/models`).
+    static func modelsURL(base: String) throws(SettingsError) -> String {
+        let chat = try chatCompletionsURL(base: base)
+        guard let range = chat.range(of: "/chat/completions", options: .backwards) else { return chat }
+        return chat.replacingCharacters(in: range, with: "/models")
+    }
+
     /// `v1`, `v4`, `v1beta`: a path segment naming an API version.
     private static func isVersion(_ segment: Substring) -> Bool {
         segment.count >= 2 && segment.first == "v" && segment.dropFirst().first?.isNumber == true
