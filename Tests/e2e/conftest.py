@@ -1,7 +1,11 @@
 """Shared fixtures for end-to-end tests that drive the real `maternal-qa` binary."""
+import contextlib
 import os
 import pathlib
 import socket
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -22,6 +26,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout=60, interval=0.05, what="the condition"):
+    """Polls `condition` until it returns something true, and returns that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +63,50 @@ def serve(binary, tmp_path):
     for server in started:
         server.kill()
         print(f"--- log of server {server.workdir.name} ---\n{server.log()[-20000:]}")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> pathlib.Path:
+    """The tiny GGUF of scripts/model, made once: every llama server of the session copies it."""
+    path = tmp_path_factory.mktemp("tiny-model") / "tiny.gguf"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "model" / "make_tiny_gguf.py"), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    return path
+
+
+@contextlib.contextmanager
+def llama_servers(directory: pathlib.Path, model: pathlib.Path):
+    """Yields `start(n_ctx=…, api_key=…)`, which starts a real llama.cpp server (scripts/model/
+    llama_server.sh) on the tiny model in `directory`; every one started is stopped at the end,
+    and its log printed (shown when a test fails)."""
+    from llama import LlamaServer
+
+    started = []
+
+    def start(**options):
+        server = LlamaServer(directory / f"llama-{len(started)}", model=model, **options)
+        started.append(server)
+        return server.start()
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+            print(f"--- log of {server.workdir.name} ---\n{server.log()[-5000:]}")
+
+
+@pytest.fixture
+def llama(tiny_model, tmp_path):
+    """Real llama.cpp servers for one test (which may pause, kill or restart them)."""
+    with llama_servers(tmp_path, tiny_model) as start:
+        yield start
+
+
+@pytest.fixture(scope="module")
+def shared_llama(tiny_model, tmp_path_factory):
+    """One real llama.cpp server for a module's tests that leave it as they found it. n_ctx 16384:
+    the engine's default budget (openai_context_tokens 4096) counts 1.5 tokens a Chinese character
+    and the tiny model's tokenizer spends 3, so prompts are up to ~3x their estimate."""
+    with llama_servers(tmp_path_factory.mktemp("shared-llama"), tiny_model) as start:
+        yield start(n_ctx=16384)

@@ -5,22 +5,11 @@ the OpenAI backend's chunks are relayed as they come, cancel and timeout end the
 `status?partial=1` shows the text so far."""
 import subprocess
 import sys
-import time
 
 import pytest
 
 import sse
-from conftest import ROOT
-
-
-def wait_for(condition, timeout=60, interval=0.05, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
+from conftest import ROOT, wait_for
 
 
 def partial_answer(server, task_id):

@@ -23,9 +23,13 @@ dir=$2
 shift 2
 
 free_port() {
-    local port
+    # Below the kernel's range for the local ports of outgoing connections (and of `--port 0`
+    # listeners): one of those could take the port in the second before the server binds it.
+    local port low _high
+    read -r low _high < /proc/sys/net/ipv4/ip_local_port_range || low=32768
+    [ "$low" -gt 21000 ] || low=60000
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % (low - 20000)))
         # Nothing answers there: bash's /dev/tcp connect fails.
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
