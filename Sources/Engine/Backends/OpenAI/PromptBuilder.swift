@@ -63,8 +63,10 @@ public struct PromptBuilder: Sendable {
         .init(role: .system, content: SystemPrompt.text(for: request, passages: passages))
     }
 
-    /// The newest messages (at most `limit`) that fit `budget`, oldest first. Stored replies carry
-    /// the app's disclaimer; it is dropped so the model neither pays for it nor learns to repeat it.
+    /// The newest messages (at most `limit`) that fit `budget`, oldest first, starting with a
+    /// question (a reply whose question did not fit goes too, so what is counted is what is sent).
+    /// Stored replies carry the app's disclaimer; it is dropped so the model neither pays for it
+    /// nor learns to repeat it.
     func recentHistory(_ history: [ChatMessage], budget: Int, limit: Int = .max) -> [ChatCompletionRequest.Message] {
         var kept: [ChatCompletionRequest.Message] = []
         var spent = 0
@@ -78,7 +80,7 @@ public struct PromptBuilder: Sendable {
             spent += cost
             kept.append(turn)
         }
-        return kept.reversed()
+        return Array(kept.reversed().drop { $0.role != .user })
     }
 
     /// Strict chat templates (Mistral, Llama 2 and others under vLLM or llama.cpp) refuse a
