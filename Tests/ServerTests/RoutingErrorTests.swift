@@ -33,6 +33,8 @@ import Testing
         ("/api/v2/chat/qa/task/task_x/cancel", .get, "POST"),
         ("/api/v2/chat/qa/tasks", .delete, "GET"),
         ("/healthz", .post, "GET"),
+        ("/api/v2/chat/qa/task/task_x/events", .trace, "GET"),
+        ("/openapi.json", .trace, "GET"),
     ])
     func wrongMethodIs405WithAllow(path: String, method: HTTPRequest.Method, allow: String) async throws {
         try await APIHarness.run { client, _ in

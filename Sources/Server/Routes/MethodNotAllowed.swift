@@ -3,7 +3,7 @@ import Hummingbird
 /// Answers a known path called with the wrong method with 405 and `Allow`, instead of the 404
 /// the router would give.
 enum MethodNotAllowed {
-    static let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head]
+    static let candidates: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .head, .trace]
 
     static func register(on router: Router<APIRequestContext>, path: String, allowed: [HTTPRequest.Method]) {
         let allowHeader = allowed.map(\.rawValue).joined(separator: ", ")
