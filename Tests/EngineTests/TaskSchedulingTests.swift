@@ -207,3 +207,27 @@ struct TaskSchedulingTests {
         await engine.stop()
     }
 }
+
+@Suite("A store outage during a run")
+struct StoreOutageTests {
+    @Test("a history read that fails puts the task back in line (not a model failure); past max_attempts it fails interrupted")
+    func failedHistoryReadRequeues() async throws {
+        let store = ClaimHoldingStore(base: try SQLiteTaskStore(path: ":memory:"))
+        let manager = try await TaskManager.open(
+            configuration: EngineConfiguration(maxWorkers: 1, maxAttempts: 3), store: store, backend: LocalBackend(),
+            knowledgeBase: KnowledgeBase.bundled())
+        let runner = Task { await manager.run() }
+        store.failHistoryReads(1)
+        let once = try await manager.submit(question("第一个")).snapshot.id
+        let done = try #require(try await manager.waitForTerminal(once, timeout: .seconds(30)))
+        #expect(done.status == .completed && done.attempts == 2, "ran again after the failed read: \(done)")
+
+        store.failHistoryReads(3)
+        let always = try await manager.submit(question("第二个")).snapshot.id
+        let failed = try #require(try await manager.waitForTerminal(always, timeout: .seconds(30)))
+        #expect(failed.status == .failed && failed.errorCode == .interrupted && failed.attempts == 3)
+        #expect(failed.error == FailureMessage.storage && failed.errorDetail?.contains("restarting") == true)
+        await manager.shutdown(grace: .seconds(5))
+        await runner.value
+    }
+}

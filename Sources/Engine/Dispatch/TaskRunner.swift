@@ -53,6 +53,17 @@ struct TaskRunner: Sendable {
             case .lostClaim: return .lostClaim
             case nil:
                 if let error = error as? BackendError { return .failed(.backend_error, error.message, detail: error.detail) }
+                // The store was away (a database restart): the task goes back in line, like a run
+                // a restart interrupted, unless it has had all its starts.
+                if let error = error as? StoreError {
+                    guard task.attempts < configuration.maxAttempts else {
+                        return .failed(.interrupted, FailureMessage.storage, detail: "\(error)")
+                    }
+                    logger.warning("the store failed during a run; the task goes back in line", metadata: [
+                        "task_id": "\(task.id)", "error": "\(error)",
+                    ])
+                    return .interrupted
+                }
                 // Only a forced stop cancels a run without a reason.
                 if error is CancellationError || Task.isCancelled { return .interrupted }
                 return .failed(.backend_error, FailureMessage.backend, detail: "\(error)")

@@ -5,7 +5,8 @@ import Synchronization
 /// A store that, once asked, holds back the next claim and the run outcomes queued after it (and
 /// whatever is queued behind those), and lets the test release the claim first: the order a busy
 /// writer can commit them in (the claim in one transaction, an outcome queued behind it in the
-/// next). Everything else goes straight to the real store underneath.
+/// next). It can also fail the next history reads, as a database that is restarting does.
+/// Everything else goes straight to the real store underneath.
 final class ClaimHoldingStore: TaskStore {
     typealias Report = @Sendable (Result<TaskWriteResult, StoreError>) -> Void
 
@@ -14,6 +15,7 @@ final class ClaimHoldingStore: TaskStore {
         var holdingOutcomes = false
         var claim: (TaskWrite, Report)?
         var outcomes: [(TaskWrite, Report)] = []
+        var failingHistoryReads = 0
     }
 
     let base: any TaskStore
@@ -28,6 +30,11 @@ final class ClaimHoldingStore: TaskStore {
         }
     }
     var heldClaim: Bool { state.withLock { $0.claim != nil } }
+
+    /// The next `count` history reads fail with a `StoreError`.
+    func failHistoryReads(_ count: Int) {
+        state.withLock { $0.failingHistoryReads = count }
+    }
     var heldOutcomes: Int { state.withLock { $0.outcomes.count } }
 
     /// Lets the held claim run and waits for its commit; the outcomes stay held.
@@ -60,7 +67,9 @@ final class ClaimHoldingStore: TaskStore {
                 state.holdingClaim = false
                 state.claim = (write, committed)
                 return true
-            case .finish, .complete where state.holdingOutcomes && !state.holdingClaim:
+            // (A `where` clause binds to the last pattern only: each outcome kind needs its own.)
+            case .finish where state.holdingOutcomes && !state.holdingClaim,
+                .complete where state.holdingOutcomes && !state.holdingClaim:
                 state.outcomes.append((write, committed))
                 return true
             default:
@@ -77,7 +86,14 @@ final class ClaimHoldingStore: TaskStore {
     func tasks(_ query: TaskQuery) async throws -> TaskPage { try await base.tasks(query) }
     func unfinishedTasks() async throws -> [TaskSnapshot] { try await base.unfinishedTasks() }
     func chat(id: String) async throws -> ChatRecord? { try await base.chat(id: id) }
-    func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] { try await base.messages(chatID: chatID, limit: limit) }
+    func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
+        let fails = state.withLock { state in
+            defer { state.failingHistoryReads = max(0, state.failingHistoryReads - 1) }
+            return state.failingHistoryReads > 0
+        }
+        if fails { throw StoreError("database query failed: the server is restarting") }
+        return try await base.messages(chatID: chatID, limit: limit)
+    }
     func deleteFinished(before cutoff: Date) async throws -> StatusCounts? { try await base.deleteFinished(before: cutoff) }
     func countByStatus() async throws -> StatusCounts { try await base.countByStatus() }
     func renewLeases(node: String, taskIDs: [String], lease: Duration) async throws -> Set<String> {
