@@ -39,6 +39,25 @@ def wait_for(condition, timeout=60, interval=0.05, what="the condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.fixture
+def stub():
+    """Starts scripts/openai_stub.py (an OpenAI-compatible stub) with the given flags; returns its URL; every one started is stopped at the end."""
+    started = []
+
+    def start(*flags):
+        process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "openai_stub.py"), "--port", "0", *flags],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        started.append(process)
+        line = process.stdout.readline()
+        assert line.startswith("listening on "), line
+        return line.split()[-1]
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def binary() -> pathlib.Path:
     return binary_path()

@@ -3,13 +3,8 @@ and complete, a late client gets the text so far first, Last-Event-ID resumes wi
 repeats, a re-run after SIGKILL starts with `event: reset`, the seek-care instruction leads,
 the OpenAI backend's chunks are relayed as they come, cancel and timeout end the stream, and
 `status?partial=1` shows the text so far."""
-import subprocess
-import sys
-
-import pytest
-
 import sse
-from conftest import ROOT, wait_for
+from conftest import wait_for
 
 
 def partial_answer(server, task_id):
@@ -109,25 +104,6 @@ def test_the_seek_care_instruction_is_the_first_delta(serve):
     deltas = sse.deltas(events)
     assert deltas[0]["text"] == submitted["advice"] + "\n\n"
     check_deltas(deltas, sse.answer_of(sse.snapshots(events)[-1]))
-
-
-@pytest.fixture
-def stub():
-    """Starts scripts/openai_stub.py with the given flags; stopped at the end."""
-    started = []
-
-    def start(*flags):
-        process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "openai_stub.py"), "--port", "0", *flags],
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        started.append(process)
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line
-        return line.split()[-1]
-
-    yield start
-    for process in started:
-        process.kill()
-        process.wait(timeout=30)
 
 
 def test_the_model_servers_chunks_are_relayed_as_they_come(serve, stub):

@@ -6,6 +6,7 @@ import threading
 import time
 
 import sse
+from conftest import wait_for
 from cluster import shared_database  # noqa: F401  (a fixture)
 from test_api_cancel_events import read_events
 from tui_driver import TuiSession, task_rows
@@ -15,16 +16,6 @@ LEASE = 3
 
 def start_nodes(serve, database, names, *flags):
     return [serve("--node-id", name, "--lease-seconds", str(LEASE), *flags, database=database) for name in names]
-
-
-def wait_until(condition, timeout=60, interval=0.05, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_database):
@@ -45,7 +36,7 @@ def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_
             tasks.append(reply.data["task_id"])
 
     # Kill the victim while it runs tasks of its own.
-    running_there = wait_until(
+    running_there = wait_for(
         lambda: [t for t in tasks if (s := survivors[0].status(t).data)["status"] == "running" and s.get("node") == "node-a"],
         what="a task running on node-a")
     victim.kill()
@@ -72,7 +63,7 @@ def test_cancel_status_and_events_across_nodes(serve, shared_database):
     (runner,) = start_nodes(serve, database, ["node-a"], "--max-workers", "2", "--simulated-latency-ms", "6000")
     long_one = runner.submit("在节点A上回答很久的问题").data["task_id"]
     followed = runner.submit("在节点A上回答、在节点B上跟踪的问题").data["task_id"]
-    wait_until(lambda: all(runner.status(t).data["status"] == "running" for t in (long_one, followed)),
+    wait_for(lambda: all(runner.status(t).data["status"] == "running" for t in (long_one, followed)),
                what="both tasks running on node-a")
     # Nodes B and C join once node A runs both: they read, cancel and stream.
     observer, canceller = start_nodes(serve, database, ["node-b", "node-c"], "--max-workers", "1")
@@ -80,7 +71,7 @@ def test_cancel_status_and_events_across_nodes(serve, shared_database):
     # Status on another node shows where it runs and a progress no more than about a second old.
     status = observer.status(followed).data
     assert status["status"] == "running" and status["node"] == "node-a", status
-    wait_until(lambda: observer.status(followed).data["progress"] > status["progress"], timeout=30,
+    wait_for(lambda: observer.status(followed).data["progress"] > status["progress"], timeout=30,
                what="node-a's progress visible on node-b")
 
     # Events on node B follow the task node A runs, to its terminal event.
@@ -131,7 +122,7 @@ def test_the_answer_streams_on_a_node_that_does_not_run_the_task(serve, shared_d
     _, database = shared_database
     (runner,) = start_nodes(serve, database, ["node-a"], "--max-workers", "1", "--simulated-latency-ms", "6000")
     task_id = runner.submit("孕期可以吃螃蟹吗").data["task_id"]
-    wait_until(lambda: runner.status(task_id).data["status"] == "running", what="the task running on node-a")
+    wait_for(lambda: runner.status(task_id).data["status"] == "running", what="the task running on node-a")
     (observer,) = start_nodes(serve, database, ["node-b"], "--max-workers", "1")
     events = list(sse.follow(observer.port, task_id))
     final = sse.snapshots(events)[-1]

@@ -5,7 +5,6 @@ import subprocess
 
 import pytest
 
-from test_model_triage import stub  # noqa: F401  (a fixture)
 from tui_driver import TuiSession
 
 

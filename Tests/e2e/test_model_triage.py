@@ -1,31 +1,7 @@
 """The model's own triage line, through the real binary and the OpenAI-compatible stub
 (scripts/openai_stub.py --triage): a higher level raises the task's and the reply's triage, a
 lower one is ignored, and the line never reaches the answer."""
-import subprocess
-import sys
-
 import pytest
-
-from conftest import ROOT
-
-
-@pytest.fixture
-def stub():
-    """Starts the stub with the given flags; every one started is stopped at the end."""
-    started = []
-
-    def start(*flags):
-        process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "openai_stub.py"), "--port", "0", *flags],
-                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        started.append(process)
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line
-        return line.split()[-1]
-
-    yield start
-    for process in started:
-        process.kill()
-        process.wait(timeout=30)
 
 
 def model_server(serve, stub, *flags):
