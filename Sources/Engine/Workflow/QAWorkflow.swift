@@ -52,9 +52,9 @@ public struct QAWorkflow: Sendable {
 
     public func draft(_ task: TaskSnapshot, observer: some DraftObserver) async throws -> DraftReply {
         await observer.reached(.loading_history, progress: StageProgress.loadingHistory, triage: nil)
-        // A chat the engine just created for this task has no history to read.
-        let isNewChat = task.request.chatID == nil && task.attempts <= 1
-        let history = isNewChat ? [] : try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
+        // Every run reads it: a claimed task's request, read back from the store, always names its
+        // chat, so "a chat made for this task" cannot be told apart here.
+        let history = try await store.messages(chatID: task.chatID, limit: Self.historyLimit)
             .filter { $0.taskID != task.id }
         try Task.checkCancellation()
 
