@@ -35,12 +35,16 @@ def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_
             chats.setdefault(chat, reply.data["chat_id"])
             tasks.append(reply.data["task_id"])
 
-    # Kill the victim while it runs tasks of its own.
-    running_there = wait_for(
-        lambda: [t for t in tasks if (s := survivors[0].status(t).data)["status"] == "running" and s.get("node") == "node-a"],
-        what="a task running on node-a")
+    # Kill the victim while it runs tasks of its own. What it was running is read after the
+    # kill: a task seen running before it may have finished there in the meantime.
+    def running_on_victim():
+        return [t for t in tasks if (s := survivors[0].status(t).data)["status"] == "running" and s.get("node") == "node-a"]
+    wait_for(running_on_victim, what="a task running on node-a")
     victim.kill()
     killed_at = time.monotonic()
+    time.sleep(0.5)  # a commit the victim sent just before dying may still land; the lease is 3 s
+    running_there = running_on_victim()
+    assert running_there, "node-a was killed with nothing running: the test would check nothing"
 
     finals = {task: survivors[0].wait_terminal(task, timeout=300) for task in tasks}
     assert all(final["status"] == "completed" for final in finals.values()), \
