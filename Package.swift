@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "maternal-qa",
-    platforms: [.macOS(.v14)],
+    // Linux is where it runs; on Apple platforms `Mutex` and `Atomic` (Synchronization) need macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "maternal-qa", targets: ["maternal-qa"]),
         .library(name: "Engine", targets: ["Engine"]),

@@ -2,7 +2,7 @@ import Foundation
 
 /// The chat-completions URL for `openai_base_url`.
 ///
-/// The design names the server root (`http://127.0.0.1:11434` → `…/v1/chat/completions`), but
+/// The setting is documented as the server root (`http://127.0.0.1:11434` → `…/v1/chat/completions`), but
 /// hosted APIs document a base that already ends in a version (`…/compatible-mode/v1`,
 /// `…/api/paas/v4`), and some people paste the full endpoint; all three are accepted.
 enum OpenAIEndpoint {
