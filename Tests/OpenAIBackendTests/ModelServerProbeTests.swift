@@ -33,7 +33,8 @@ struct ModelServerProbeTests {
     }
 
     @Test func aRefusedKeyIsNamedAndNeverShown() async throws {
-        try await OpenAIStub.with({ request in .error(401, "Invalid API key \(request.headers["authorization"] ?? "")") }) { stub in
+        let refuseEchoingTheKey: OpenAIStub.Script = { .error(401, "Invalid API key \($0.headers["authorization"] ?? "")") }
+        try await OpenAIStub.with(refuseEchoingTheKey) { stub in
             let error = await #expect(throws: BackendError.self) {
                 try await ModelServerProbe.check(TestEngine.settings(stub, apiKey: "sk-secret"))
             }

@@ -72,7 +72,7 @@ struct TestServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let arguments: [UnsafeMutablePointer<CChar>?] = [String]([ "/bin/bash", script, command, directory]).map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, "/bin/bash", &actions, nil, arguments, environ) == 0 else {
             throw StoreError("cannot run postgres_test_server.sh")

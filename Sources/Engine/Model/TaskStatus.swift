@@ -5,16 +5,22 @@ public enum TaskStatus: String, Codable, Sendable, CaseIterable {
     public var isTerminal: Bool { self == .completed || self == .failed }
 }
 
+// The cases are the API's values.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// The workflow step a task is in.
 public enum TaskStage: String, Codable, Sendable, CaseIterable {
     case queued, loading_history, triage, retrieval, generation, saving, done
 }
 
+// The cases are the API's values.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// Why a task ended `failed`, machine-readable.
 public enum TaskErrorCode: String, Codable, Sendable, CaseIterable {
     case cancelled, timeout, interrupted, backend_error, invalid_input
 }
 
+// The cases are the API's values.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 /// Who is asking; answers adapt to it.
 public enum UserType: String, Codable, Sendable, CaseIterable {
     case pregnant_mother, postpartum_mother, family_member, doctor

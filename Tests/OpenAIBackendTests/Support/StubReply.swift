@@ -13,6 +13,8 @@ struct StubRequest: Sendable {
     /// The decoded chat-completions body (the fields the tests look at).
     var completion: CompletionBody? { try? JSONDecoder().decode(CompletionBody.self, from: body) }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The request body as the wire spells it.
     struct CompletionBody: Decodable, Sendable {
         struct Message: Decodable, Sendable {
             let role: String
