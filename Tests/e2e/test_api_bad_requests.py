@@ -24,6 +24,7 @@ CASES = [
     ("POST on status", "POST", "/api/v2/chat/qa/task/task_x/status", {}, None, 405, "GET"),
     ("PUT on list", "PUT", "/api/v2/chat/qa/tasks", {}, None, 405, "GET"),
     ("TRACE on submit", "TRACE", ASYNC, {}, None, 405, "POST"),
+    ("QUERY on list", "QUERY", "/api/v2/chat/qa/tasks", {}, None, 405, "GET"),
     ("unknown task", "GET", "/api/v2/chat/qa/task/task_00000000-0000-0000-0000-000000000000/status", {}, None, 404, "任务不存在"),
     ("unknown task cancel", "POST", "/api/v2/chat/qa/task/task_nope/cancel", {}, None, 404, "任务不存在"),
     ("unknown task events", "GET", "/api/v2/chat/qa/task/task_nope/events", {}, None, 404, "任务不存在"),
