@@ -62,6 +62,7 @@ import Testing
         BadBody("chat_id too long", #"{"input":"a",\#(valid),"chat_id":"\#(String(repeating: "c", count: 129))"}"#, 400, "chat_id"),
         BadBody("numeric chat_id", #"{"input":"a",\#(valid),"chat_id":5}"#, 400, "chat_id 必须是字符串"),
         BadBody("bad timestamp", #"{"input":"a",\#(valid),"timestamp":"yesterday"}"#, 400, "timestamp"),
+        BadBody("timestamp on no such day", #"{"input":"a",\#(valid),"timestamp":"2025-02-30T00:00:00Z"}"#, 400, "timestamp"),
         BadBody("numeric timestamp", #"{"input":"a",\#(valid),"timestamp":1700000000}"#, 400, "timestamp 必须是字符串"),
         BadBody("file_id not an array", #"{"input":"a",\#(valid),"file_id":"f1"}"#, 400, "file_id 必须是数组"),
         BadBody("file_id too many", #"{"input":"a",\#(valid),"file_id":[1,2,3,4,5,6,7,8,9,10,11]}"#, 400, "file_id 最多"),

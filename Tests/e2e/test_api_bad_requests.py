@@ -54,6 +54,8 @@ CASES = [
     ("unknown user_type", "POST", ASYNC, JSON, body(input="hi", maternal_id=1, user_type="grandma"), 400, "user_type 必须是"),
     ("bad chat_id", "POST", ASYNC, JSON, body(input="hi", chat_id="../etc/passwd", **OK_FIELDS), 400, "chat_id"),
     ("bad timestamp", "POST", ASYNC, JSON, body(input="hi", timestamp="tomorrow", **OK_FIELDS), 400, "timestamp"),
+    ("timestamp on no such day", "POST", ASYNC, JSON, body(input="hi", timestamp="2025-02-30T10:30:00Z", **OK_FIELDS), 400, "timestamp"),
+    ("timestamp with junk after it", "POST", ASYNC, JSON, body(input="hi", timestamp="2025-09-22T10:30:00Zx", **OK_FIELDS), 400, "timestamp"),
     ("file_id not a list", "POST", ASYNC, JSON, body(input="hi", file_id="f", **OK_FIELDS), 400, "file_id 必须是数组"),
     ("eleven file ids", "POST", ASYNC, JSON, body(input="hi", file_id=list(range(11)), **OK_FIELDS), 400, "file_id 最多"),
     ("file_id of objects", "POST", ASYNC, JSON, body(input="hi", file_id=[{}], **OK_FIELDS), 400, "file_id[0]"),
