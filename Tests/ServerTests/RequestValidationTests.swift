@@ -67,6 +67,7 @@ import Testing
         BadBody("file_id not an array", #"{"input":"a",\#(valid),"file_id":"f1"}"#, 400, "file_id 必须是数组"),
         BadBody("file_id too many", #"{"input":"a",\#(valid),"file_id":[1,2,3,4,5,6,7,8,9,10,11]}"#, 400, "file_id 最多"),
         BadBody("file_id with an object", #"{"input":"a",\#(valid),"file_id":["x",{"id":1}]}"#, 400, "file_id[1]"),
+        BadBody("file_id past 64 bits", #"{"input":"a",\#(valid),"file_id":[-9223372036854775809]}"#, 400, "file_id[0] 是整数时不能超出"),
         BadBody("form content type", "input=a", 415, "Content-Type", contentType: "application/x-www-form-urlencoded"),
         BadBody("text content type", #"{"input":"a",\#(valid)}"#, 415, "application/json", contentType: "text/plain"),
         BadBody("body over 64 KiB", #"{"input":"\#(String(repeating: "a", count: 70_000))",\#(valid)}"#, 413, "64 KiB"),
