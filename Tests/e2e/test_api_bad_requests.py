@@ -65,6 +65,7 @@ CASES = [
     ("list: bad limit", "GET", "/api/v2/chat/qa/tasks?limit=1000", {}, None, 400, "limit"),
     ("list: bad maternal_id", "GET", "/api/v2/chat/qa/tasks?maternal_id=x", {}, None, 400, "maternal_id"),
     ("list: bad cursor", "GET", "/api/v2/chat/qa/tasks?cursor=abc", {}, None, 400, "cursor"),
+    ("list: negative cursor", "GET", "/api/v2/chat/qa/tasks?cursor=-5", {}, None, 400, "cursor"),
 ]
 
 
