@@ -44,6 +44,9 @@ import Testing
         BadBody("blank input", #"{"input":"   \n ",\#(valid)}"#, 400, "input 不能为空"),
         BadBody("numeric input", #"{"input":42,\#(valid)}"#, 400, "input 必须是字符串"),
         BadBody("input too long", #"{"input":"\#(String(repeating: "问", count: 4001))",\#(valid)}"#, 400, "input 长度不能超过"),
+        // The document's input pattern and maxLength: Unicode white space, and code points as sent.
+        BadBody("input of other white space", #"{"input":"\u3000\u00a0\u2028",\#(valid)}"#, 400, "input 不能为空"),
+        BadBody("input too long in code points", #"{"input":"\#(String(repeating: "e\u{301}", count: 2000)) x",\#(valid)}"#, 400, "input 长度不能超过 4000 个字符（当前 4002）"),
         BadBody("NUL in input", #"{"input":"a\u0000b",\#(valid)}"#, 400, "NUL"),
         BadBody("raw NUL byte", Array(#"{"input":"a"#.utf8) + [0] + Array(#"b","maternal_id":1,"user_type":"doctor"}"#.utf8), 400, "控制字符"),
         BadBody("invalid UTF-8", Array(#"{"input":""#.utf8) + [0xFF, 0xFE] + Array(#"","maternal_id":1,"user_type":"doctor"}"#.utf8), 400, "UTF-8"),
