@@ -14,6 +14,28 @@ struct WireFormatTests {
         #expect(Timestamp.parse("22/09/2025") == nil)
     }
 
+    /// The API document declares a request's `timestamp` as JSON Schema's `date-time`, RFC 3339:
+    /// the server takes exactly what that format takes.
+    @Test("timestamps read are RFC 3339 date-times, and nothing else")
+    func rfc3339() {
+        let epoch = { (seconds: Double) in Date(timeIntervalSince1970: seconds) }
+        #expect(Timestamp.parse("2025-09-22t10:30:00z") == epoch(1_758_537_000))
+        #expect(Timestamp.parse("2025-09-22T05:00:00.25-05:30") == epoch(1_758_537_000.25))
+        #expect(Timestamp.parse("2024-02-29T00:00:00.123456789Z") != nil)
+        #expect(Timestamp.parse("0001-01-01T00:00:00+23:59") == epoch(-62_135_596_800 - 86_340))
+        #expect(Timestamp.parse("9999-12-31T23:59:59Z") == epoch(253_402_300_799))
+        for malformed in [
+            "2025-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "0000-01-01T00:00:00Z", "2025-13-01T00:00:00Z",
+            "2024-01-01T12:99:00Z", "2025-09-22T24:00:00Z", "2025-09-22T23:59:60Z", "2025-09-22T10:30:00",
+            "2025-09-22 10:30:00Z", "2025-09-22T10:30Z", "2025-09-22T10:30:00.Z", "2025-09-22T10:30:00+0800",
+            "2025-09-22T10:30:00+08", "2025-09-22T10:30:00+24:00", "2025-09-22T10:30:00+08:60",
+            " 2025-09-22T10:30:00Z", "2025-09-22T10:30:00Zjunk", "2025-9-22T10:30:00Z", "+2025-09-22T10:30:00Z",
+            "２０２５-09-22T10:30:00Z", "",
+        ] {
+            #expect(Timestamp.parse(malformed) == nil, "\(malformed)")
+        }
+    }
+
     @Test("the store's hand-written JSON columns read back as the same values, escapes included")
     func jsonColumns() throws {
         let awkward = "引号\"、反斜杠\\、换行\n、制表\t、控制\u{01}、emoji 🤰"

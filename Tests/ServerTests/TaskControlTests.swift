@@ -66,10 +66,17 @@ import Testing
             #expect(second.data?["next_cursor"] is NSNull)
             let completed = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?status=completed"))
             #expect((completed.data?["tasks"] as? [[String: Any]])?.count == 3)
+            // Integers as JSON Schema counts them (the document declares both as integers); an empty
+            // cursor is the first page.
+            let spelled = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?maternal_id=41.0&limit=1e0&cursor="))
+            #expect((spelled.data?["tasks"] as? [[String: Any]])?.first?["task_id"] as? String == ids[1])
         }
     }
 
-    @Test(arguments: ["maternal_id=abc", "maternal_id=0", "status=done", "limit=0", "limit=101", "limit=x", "cursor=zzz"])
+    @Test(arguments: [
+        "maternal_id=abc", "maternal_id=0", "maternal_id=9223372036854775808", "status=done", "limit=0", "limit=101",
+        "limit=x", "cursor=zzz", "cursor=-5", "cursor=%2B5", "cursor=1234567890123456789",
+    ])
     func badListParametersAreNamed(query: String) async throws {
         try await APIHarness.run { client, _ in
             let body = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?\(query)"))

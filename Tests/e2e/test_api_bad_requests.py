@@ -24,6 +24,7 @@ CASES = [
     ("POST on status", "POST", "/api/v2/chat/qa/task/task_x/status", {}, None, 405, "GET"),
     ("PUT on list", "PUT", "/api/v2/chat/qa/tasks", {}, None, 405, "GET"),
     ("TRACE on submit", "TRACE", ASYNC, {}, None, 405, "POST"),
+    ("QUERY on list", "QUERY", "/api/v2/chat/qa/tasks", {}, None, 405, "GET"),
     ("unknown task", "GET", "/api/v2/chat/qa/task/task_00000000-0000-0000-0000-000000000000/status", {}, None, 404, "任务不存在"),
     ("unknown task cancel", "POST", "/api/v2/chat/qa/task/task_nope/cancel", {}, None, 404, "任务不存在"),
     ("unknown task events", "GET", "/api/v2/chat/qa/task/task_nope/events", {}, None, 404, "任务不存在"),
@@ -53,6 +54,8 @@ CASES = [
     ("unknown user_type", "POST", ASYNC, JSON, body(input="hi", maternal_id=1, user_type="grandma"), 400, "user_type 必须是"),
     ("bad chat_id", "POST", ASYNC, JSON, body(input="hi", chat_id="../etc/passwd", **OK_FIELDS), 400, "chat_id"),
     ("bad timestamp", "POST", ASYNC, JSON, body(input="hi", timestamp="tomorrow", **OK_FIELDS), 400, "timestamp"),
+    ("timestamp on no such day", "POST", ASYNC, JSON, body(input="hi", timestamp="2025-02-30T10:30:00Z", **OK_FIELDS), 400, "timestamp"),
+    ("timestamp with junk after it", "POST", ASYNC, JSON, body(input="hi", timestamp="2025-09-22T10:30:00Zx", **OK_FIELDS), 400, "timestamp"),
     ("file_id not a list", "POST", ASYNC, JSON, body(input="hi", file_id="f", **OK_FIELDS), 400, "file_id 必须是数组"),
     ("eleven file ids", "POST", ASYNC, JSON, body(input="hi", file_id=list(range(11)), **OK_FIELDS), 400, "file_id 最多"),
     ("file_id of objects", "POST", ASYNC, JSON, body(input="hi", file_id=[{}], **OK_FIELDS), 400, "file_id[0]"),
@@ -62,6 +65,7 @@ CASES = [
     ("list: bad limit", "GET", "/api/v2/chat/qa/tasks?limit=1000", {}, None, 400, "limit"),
     ("list: bad maternal_id", "GET", "/api/v2/chat/qa/tasks?maternal_id=x", {}, None, 400, "maternal_id"),
     ("list: bad cursor", "GET", "/api/v2/chat/qa/tasks?cursor=abc", {}, None, 400, "cursor"),
+    ("list: negative cursor", "GET", "/api/v2/chat/qa/tasks?cursor=-5", {}, None, 400, "cursor"),
 ]
 
 

@@ -9,11 +9,13 @@ public enum RequestValidation {
     /// Returns the request with `input` trimmed, or throws `invalidInput` naming the field.
     public static func validated(_ request: QARequest) throws -> QARequest {
         var request = request
+        // Counted as sent, in Unicode scalars: what JSON Schema's maxLength counts.
+        let length = request.input.unicodeScalars.count
+        if length > maxInputLength {
+            throw TaskManagerError.invalidInput("input 长度不能超过 \(maxInputLength) 个字符（当前 \(length)）")
+        }
         request.input = request.input.trimmedWhitespace
         if request.input.isEmpty { throw TaskManagerError.invalidInput("input 不能为空") }
-        if request.input.count > maxInputLength {
-            throw TaskManagerError.invalidInput("input 长度不能超过 \(maxInputLength) 个字符（当前 \(request.input.count)）")
-        }
         if request.input.unicodeScalars.contains(where: { $0.value == 0 }) {
             throw TaskManagerError.invalidInput("input 不能包含 NUL 字符")
         }

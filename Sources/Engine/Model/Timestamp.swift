@@ -18,14 +18,92 @@ public enum Timestamp {
         return "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
 
-    /// Parses ISO-8601 with or without fractional seconds and with `Z` or an offset; nil when malformed.
+    /// Parses an RFC 3339 date-time, which is what JSON Schema's `date-time` format (the API
+    /// document's) means: `2025-09-22T10:30:00Z`, with an optional fraction of a second and `Z` or a
+    /// `±HH:MM` offset; `T` and `Z` in either case; a day that exists in its month. No leap second,
+    /// as the common JSON Schema validators. Nil for anything else: Foundation's ISO-8601 parser
+    /// also took `2025-02-30`, trailing junk and leading spaces.
     public static func parse(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text)
+        var reader = DigitReader(bytes: Array(text.utf8))
+        guard let year = reader.digits(4), reader.skip("-"), let month = reader.digits(2), reader.skip("-"),
+              let day = reader.digits(2), reader.skip("T", "t"), let hour = reader.digits(2), reader.skip(":"),
+              let minute = reader.digits(2), reader.skip(":"), let second = reader.digits(2)
+        else { return nil }
+        var fraction = 0.0
+        if reader.skip(".") {
+            guard let value = reader.fraction() else { return nil }
+            fraction = value
+        }
+        var offset = 0
+        if !reader.skip("Z", "z") {
+            let sign = reader.skip("+") ? 1 : reader.skip("-") ? -1 : 0
+            guard sign != 0, let hours = reader.digits(2), hours < 24, reader.skip(":"),
+                  let minutes = reader.digits(2), minutes < 60
+            else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        }
+        guard reader.isAtEnd, year >= 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// Reads the ASCII digits and separators of a timestamp, front to back.
+    private struct DigitReader {
+        let bytes: [UInt8]
+        var index = 0
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        /// Exactly `count` digits as a number; nil (reading nothing) otherwise.
+        mutating func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<index + count] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            index += count
+            return value
+        }
+
+        /// One or more digits after a decimal point, as a fraction of one.
+        mutating func fraction() -> Double? {
+            var value = 0.0, scale = 1.0
+            let start = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                scale /= 10
+                value += Double(bytes[index] - UInt8(ascii: "0")) * scale
+                index += 1
+            }
+            return index > start ? value : nil
+        }
+
+        /// Steps over the next byte when it is one of `characters`.
+        mutating func skip(_ characters: Unicode.Scalar...) -> Bool {
+            guard index < bytes.count, characters.contains(where: { UInt8(ascii: $0) == bytes[index] }) else { return false }
+            index += 1
+            return true
+        }
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Howard Hinnant's days-from-civil algorithm, the inverse of `civilDate` (years from 1).
+    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -212,7 +212,7 @@ struct JSONBodyParser {
         }
     }
 
-    /// An integer that fits in 64 bits (also when written `1.0` or `1e2`, as Foundation reads it),
+    /// An integer when the number is one that fits in 64 bits (also when written `1.0` or `1e2`),
     /// else a `Double`, else `unrepresentableNumber`.
     private mutating func number() throws(SyntaxError) -> JSONValue {
         let start = position
@@ -222,22 +222,18 @@ struct JSONBodyParser {
         } else {
             guard digits() > 0 else { throw error("数字格式不正确") }
         }
-        var integral = true
         if peek == UInt8(ascii: ".") {
             position += 1
-            integral = false
             guard digits() > 0 else { throw error("小数点后应有数字") }
         }
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             position += 1
-            integral = false
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
             guard digits() > 0 else { throw error("指数部分应有数字") }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if integral, let integer = Int64(text) { return .integer(integer) }
-        guard let number = Double(text), number.isFinite else { return .unrepresentableNumber }
-        if let integer = Int64(exactly: number) { return .integer(integer) }
+        let text = bytes[start..<position]
+        if let integer = JSONNumber.integer(text) { return .integer(integer) }
+        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else { return .unrepresentableNumber }
         return .number(number)
     }
 

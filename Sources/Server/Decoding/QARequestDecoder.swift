@@ -80,6 +80,8 @@ enum QARequestDecoder {
                     }
                     return id
                 case .integer(let id): return String(id)
+                case .number(let number) where number.rounded() == number:
+                    throw APIError.badRequest("file_id[\(index)] 是整数时不能超出 64 位整数的范围（收到\(item.kind)）")
                 default: throw APIError.badRequest("file_id[\(index)] 必须是字符串或整数（收到\(item.kind)）")
                 }
             }

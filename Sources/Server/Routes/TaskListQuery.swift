@@ -5,11 +5,13 @@ import Hummingbird
 enum TaskListQuery {
     static let defaultLimit = 20
     static let maxLimit = 100
+    /// A cursor is a task's sequence number, which never reaches 10^18; so every cursor fits an Int64.
+    static let maxCursorDigits = 18
 
     static func parse(_ parameters: Parameters) throws -> TaskQuery {
         var query = TaskQuery(limit: defaultLimit)
         if let text = parameters["maternal_id"].map(String.init) {
-            guard let id = Int64(text), id > 0 else {
+            guard let id = integer(text), id > 0 else {
                 throw APIError.badRequest("maternal_id 必须是正整数（收到 \(Echo.quoted(text))）")
             }
             query.maternalID = id
@@ -22,14 +24,24 @@ enum TaskListQuery {
             query.status = status
         }
         if let text = parameters["limit"].map(String.init) {
-            guard let limit = Int(text), (1...maxLimit).contains(limit) else {
+            guard let limit = integer(text), (1...Int64(maxLimit)).contains(limit) else {
                 throw APIError.badRequest("limit 必须是 1–\(maxLimit) 的整数（收到 \(Echo.quoted(text))）")
             }
-            query.limit = limit
+            query.limit = Int(limit)
         }
-        if let cursor = parameters["cursor"], !cursor.isEmpty {
-            query.cursor = String(cursor)
+        // Empty is the first page, as absent is, for clients that send whatever next_cursor was.
+        if let cursor = parameters["cursor"].map(String.init), !cursor.isEmpty {
+            guard cursor.utf8.count <= maxCursorDigits, cursor.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                throw APIError.badRequest("cursor 必须是上一页的 next_cursor：至多 \(maxCursorDigits) 位数字（收到 \(Echo.quoted(cursor))）")
+            }
+            query.cursor = cursor
         }
         return query
+    }
+
+    /// An integer as JSON Schema counts integers, which is what the document declares: `20`, and also
+    /// an integral number written `20.0` or `2e1` (as the submit body's parser reads them).
+    static func integer(_ text: String) -> Int64? {
+        Int64(text) ?? JSONNumber.integer(text.utf8)
     }
 }
