@@ -9,6 +9,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     private struct Route {
         let path: String
         let segments: [Substring]
+        let methods: [HTTPRequest.Method]
         let allow: String
     }
 
@@ -19,7 +20,9 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
     init(routes: [(path: String, methods: [HTTPRequest.Method])]) {
         self.routes = routes.map { path, methods in
             let allowed = methods.contains(.get) && !methods.contains(.head) ? methods + [.head] : methods
-            return Route(path: path, segments: Self.segments(of: path), allow: allowed.map(\.rawValue).joined(separator: ", "))
+            return Route(
+                path: path, segments: Self.segments(of: path), methods: allowed,
+                allow: allowed.map(\.rawValue).joined(separator: ", "))
         }
     }
 
@@ -30,7 +33,10 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let segments = Self.segments(of: request.uri.path)
-            guard let route = routes.first(where: { Self.matches(segments, $0.segments) }) else { throw error }
+            // A 404 from a method the path has is that route's own answer, not a missing method.
+            guard let route = routes.first(where: { Self.matches(segments, $0.segments) }),
+                !route.methods.contains(request.method)
+            else { throw error }
             context.coreContext.endpointPath.value = route.path
             throw APIError(
                 .methodNotAllowed, "方法不允许：\(route.path) 只支持 \(route.allow)", headers: [.allow: route.allow])
