@@ -15,8 +15,13 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as TaskManagerError {
-            if case .storage(let detail) = error {
+            switch error {
+            case .storage(let detail):
                 context.logger.error("storage failure", metadata: ["error": "\(detail)"])
+            case .storageUnavailable(_, let detail):
+                context.logger.warning("storage cannot take writes", metadata: ["error": "\(detail)"])
+            default:
+                break
             }
             return try APIError(error).response(from: request, context: context)
         } catch let error as HTTPError {
