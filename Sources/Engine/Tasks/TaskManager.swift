@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// - `Dispatcher` claims them while worker places are free and runs them (`TaskRunner`);
 /// - `EventHub` hands changes to followers, `ClusterFollower` brings in other nodes' changes;
 /// - maintenance services, run by ServiceLifecycle: `LeaseKeeper`, `Rescuer`, `Pruner`,
-///   `ProgressReporter`, `TimeoutWatchdog`, `StoreSignalListener`.
+///   `ProgressReporter`, `TimeoutWatchdog`, `StoreSignalListener`, `ClaimRetrier`.
 public final class TaskManager: Sendable {
     public let configuration: EngineConfiguration
     public let backendName: String
@@ -51,11 +51,15 @@ public final class TaskManager: Sendable {
         intake = TaskIntake(
             configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub, clock: clock,
             workArrived: workArrived)
+        let leaseKeeper = LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger)
         maintenance = [
             watchdog,
-            LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger),
+            ClaimRetrier(dispatcher: dispatcher),
+            leaseKeeper,
             ProgressReporter(store: store, registry: registry),
-            Rescuer(configuration: configuration, store: store, counters: counters, workArrived: workArrived, logger: logger),
+            Rescuer(
+                configuration: configuration, store: store, counters: counters, workArrived: workArrived,
+                renewOwnLeases: { await leaseKeeper.renew() }, logger: logger),
             Pruner(configuration: configuration, store: store, counters: counters, clock: clock, logger: logger),
             StoreSignalListener(
                 configuration: configuration, store: store, registry: registry, occupancy: occupancy,
@@ -123,7 +127,7 @@ public final class TaskManager: Sendable {
         let registry = self.registry
         let interrupter = Task {
             try await Task.sleep(for: grace)
-            for run in registry.all { run.stop(.shutdown) }
+            registry.interruptAll()
         }
         await stopped.wait()
         interrupter.cancel()
