@@ -1,0 +1,176 @@
+"""Storage faults under the real binary, while tasks run: the disk under the SQLite file fills up,
+or the database's files become read-only. Writes are refused with 503 in the API's envelope
+(never 500), reads go on, nothing accepted is lost (a task that finished while its outcome could
+not be written saves it once the store takes writes again, instead of running a second time),
+and service resumes when the disk does, without a restart.
+
+Needs root: the full disk is a small tmpfs, the read-only one an ext4 image on a loop device whose
+files are made immutable (`chattr +i`: writes through files already open then fail, as on a disk
+the kernel turned read-only; a read-only remount is refused while the server has files open for
+writing). Skipped, saying why, where mounting is not permitted."""
+import errno
+import os
+import pathlib
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from conftest import wait_for
+
+
+def run(*command):
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 16 MB tmpfs of its own, to fill."""
+    directory = tmp_path / "small-disk"
+    directory.mkdir()
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(directory))
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.strip()}")
+    yield directory
+    # Lazy: the server may still hold its files when this runs.
+    run("umount", "-l", str(directory))
+
+
+@pytest.fixture
+def ext4_disk(tmp_path):
+    """A 64 MB ext4 file system on a loop device (ext4 refuses writes to immutable files even
+    through descriptors opened before)."""
+    image = tmp_path / "disk.img"
+    with open(image, "wb") as file:
+        file.truncate(64 << 20)
+    made = run("mkfs.ext4", "-q", str(image))
+    if made.returncode != 0:
+        pytest.skip(f"cannot make an ext4 file system here: {made.stderr.strip()}")
+    directory = tmp_path / "ext4-disk"
+    directory.mkdir()
+    mounted = run("mount", "-o", "loop", str(image), str(directory))
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a loop device here (needs root): {mounted.stderr.strip()}")
+    yield directory
+    for path in directory.iterdir():
+        run("chattr", "-i", str(path))
+    run("umount", "-l", str(directory))
+
+
+def fill(directory: pathlib.Path) -> pathlib.Path:
+    """Writes a filler file until the disk has no room left; returns it."""
+    filler = directory / "filler"
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (1 << 20, 4096, 1):
+            try:
+                while True:
+                    os.write(descriptor, b"\0" * size)
+            except OSError as error:
+                assert error.errno == errno.ENOSPC, error
+    finally:
+        os.close(descriptor)
+    return filler
+
+
+def immutable(paths, on):
+    for path in paths:
+        done = run("chattr", "+i" if on else "-i", str(path))
+        assert done.returncode == 0, done.stderr
+
+
+def stored(database):
+    """Each task's (status, attempts, lease lapsed) as the database has it, read beside the server."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    try:
+        now = int(time.time() * 1000)
+        rows = connection.execute("SELECT id, status, attempts, ifnull(lease_until, 0) < ? FROM tasks", (now,))
+        return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
+    finally:
+        connection.close()
+
+
+def running(server):
+    return server.get("/api/v2/chat/qa/tasks?status=running&limit=100").data["tasks"]
+
+
+def check_refusal(reply, fragment):
+    assert reply.status == 503, reply
+    assert reply.json == {"code": 503, "msg": reply.msg, "data": None}, reply
+    assert fragment in reply.msg, reply.msg
+    assert int(reply.headers["retry-after"]) > 0
+
+
+def submit_until_refused(server, accepted, fragment):
+    """Submits until one is refused (the store may take a few writes into room it already has);
+    the ones taken are accepted, and must not be lost. Returns the refusal."""
+    for n in range(300):
+        reply = server.submit(f"怀孕多久可以开始运动（{n}）")
+        assert reply.status in (200, 503), reply
+        if reply.status == 503:
+            check_refusal(reply, fragment)
+            return reply
+        accepted.append(reply.data["task_id"])
+    raise AssertionError("no submission was refused")
+
+
+def outage_then_recovery(server, database, accepted, fragment, break_storage, repair_storage):
+    """What both faults must do. Two tasks run and two wait when the storage breaks."""
+    wait_for(lambda: len(running(server)) == 2, what="two tasks running")
+    break_storage()
+    submit_until_refused(server, accepted, fragment)
+    # Reads go on: every accepted task is still there.
+    for task_id in accepted:
+        assert server.status(task_id).status == 200
+    assert server.get("/api/v2/chat/qa/tasks?limit=5").status == 200
+    # The running tasks finish meanwhile and cannot write their outcome; their leases lapse too.
+    wait_for(lambda: "writing a run's outcome failed" in server.log(), timeout=30, what="an outcome write failing")
+    wait_for(lambda: any(status == "running" and lapsed for status, _, lapsed in stored(database).values()),
+             timeout=30, what="a lease lapsing")
+    check_refusal(server.submit("孕期可以喝咖啡吗"), fragment)
+    check_refusal(server.post("/api/v2/chat/qa", {"input": "孕期可以喝咖啡吗", "maternal_id": 1,
+                                                  "user_type": "pregnant_mother"}), fragment)
+    assert server.process.poll() is None
+
+    repair_storage()
+    # Without a restart: everything accepted completes, and new work is taken again.
+    for task_id in accepted:
+        final = server.wait_terminal(task_id, timeout=180)
+        assert final["status"] == "completed", final
+    after = server.submit("孕期可以喝咖啡吗")
+    assert after.status == 200, after
+    assert server.wait_terminal(after.data["task_id"], timeout=60)["status"] == "completed"
+    assert server.process.poll() is None
+    # Saved, not run again: the outcomes held back went in once the store took writes.
+    attempts = {stored(database)[task_id][1] for task_id in accepted}
+    assert attempts == {1}, attempts
+    assert "wrote a run's outcome once the store took writes again" in server.log()
+    assert not [name for name in server.metrics() if name.startswith("http_requests_total") and 'status="500"' in name]
+
+
+def test_a_full_disk_refuses_submissions_with_503_loses_nothing_and_recovers(small_disk, serve):
+    database = small_disk / "qa.sqlite"
+    server = serve("--simulated-latency-ms", "2000", "--max-workers", "2", "--lease-seconds", "3", database=database)
+    accepted = [server.submit(f"孕期可以吃螃蟹吗（{n}）").data["task_id"] for n in range(4)]
+    filler = []
+    outage_then_recovery(
+        server, database, accepted, "存储空间已满",
+        break_storage=lambda: filler.append(fill(small_disk)),
+        repair_storage=lambda: filler[0].unlink())
+
+
+def test_a_read_only_database_refuses_writes_with_503_keeps_reads_and_recovers(ext4_disk, serve):
+    database = ext4_disk / "qa.sqlite"
+    server = serve("--simulated-latency-ms", "2000", "--max-workers", "2", "--lease-seconds", "3", database=database)
+    accepted = [server.submit(f"孕期可以吃螃蟹吗（{n}）").data["task_id"] for n in range(4)]
+    files = [database, pathlib.Path(f"{database}-wal")]
+
+    def break_storage():
+        immutable(files, True)
+        # Cancelling is a write too.
+        check_refusal(server.post(f"/api/v2/chat/qa/task/{accepted[-1]}/cancel"), "数据库暂时无法写入")
+
+    outage_then_recovery(
+        server, database, accepted, "数据库暂时无法写入",
+        break_storage=break_storage, repair_storage=lambda: immutable(files, False))
