@@ -188,3 +188,15 @@ def test_an_unreadable_head_gets_400_in_the_envelope(serve):
             raw += chunk
     check_envelope(raw, 400, "不是有效的 HTTP/1.1 请求")
 
+
+@pytest.mark.parametrize("chunks", [b"zz\r\nabc\r\n0\r\n\r\n", b"5\r\n{\"a\":\r\nXX"], ids=["bad-size", "bad-framing"])
+def test_a_body_that_breaks_chunked_framing_gets_400_not_500(serve, chunks):
+    server = serve()
+    with connect(server) as connection:
+        connection.sendall(f"POST {SUBMIT} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "Transfer-Encoding: chunked\r\n\r\n".encode() + chunks)
+        raw = b""
+        while chunk := connection.recv(65536):
+            raw += chunk
+    check_envelope(raw, 400, "不是有效的 HTTP/1.1 消息")
+    assert not [name for name in server.metrics() if name.startswith("http_requests_total") and 'status="5' in name]
