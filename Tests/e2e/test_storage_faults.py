@@ -1,5 +1,6 @@
 """Storage faults under the real binary, while tasks run: the disk under the SQLite file fills up,
-or the database's files become read-only. Writes are refused with 503 in the API's envelope
+or the database's files become read-only, or the PostgreSQL server turns read-only (as a standby
+is). Writes are refused with 503 in the API's envelope
 (never 500), reads go on, nothing accepted is lost (a task that finished while its outcome could
 not be written saves it once the store takes writes again, instead of running a second time),
 and service resumes when the disk does, without a restart.
@@ -7,7 +8,8 @@ and service resumes when the disk does, without a restart.
 Needs root: the full disk is a small tmpfs, the read-only one an ext4 image on a loop device whose
 files are made immutable (`chattr +i`: writes through files already open then fail, as on a disk
 the kernel turned read-only; a read-only remount is refused while the server has files open for
-writing). Skipped, saying why, where mounting is not permitted."""
+writing). Skipped, saying why, where mounting is not permitted; the PostgreSQL case runs on the
+server scripts/test starts."""
 import errno
 import os
 import pathlib
@@ -15,8 +17,11 @@ import sqlite3
 import subprocess
 import time
 
+import urllib.parse
+
 import pytest
 
+from cluster import POSTGRES_URL, drop_postgres_database, fresh_postgres_database
 from conftest import wait_for
 
 
@@ -80,15 +85,32 @@ def immutable(paths, on):
         assert done.returncode == 0, done.stderr
 
 
-def stored(database):
+def sqlite_tasks(database):
     """Each task's (status, attempts, lease lapsed) as the database has it, read beside the server."""
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
-    try:
-        now = int(time.time() * 1000)
-        rows = connection.execute("SELECT id, status, attempts, ifnull(lease_until, 0) < ? FROM tasks", (now,))
-        return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
-    finally:
-        connection.close()
+    def read():
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+        try:
+            now = int(time.time() * 1000)
+            rows = connection.execute("SELECT id, status, attempts, ifnull(lease_until, 0) < ? FROM tasks", (now,))
+            return {row[0]: (row[1], row[2], bool(row[3])) for row in rows}
+        finally:
+            connection.close()
+    return read
+
+
+def postgres_tasks(url):
+    """The same for a PostgreSQL database."""
+    def read():
+        rows = psql(url, "SELECT id, status, attempts, coalesce(lease_until < now(), true) FROM tasks")
+        return {task_id: (status, int(attempts), lapsed == "t") for task_id, status, attempts, lapsed in rows}
+    return read
+
+
+def psql(url, sql, env=None):
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-AtF", "\t", "-c", sql],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    return [line.split("\t") for line in done.stdout.splitlines() if line]
 
 
 def running(server):
@@ -115,7 +137,7 @@ def submit_until_refused(server, accepted, fragment):
     raise AssertionError("no submission was refused")
 
 
-def outage_then_recovery(server, database, accepted, fragment, break_storage, repair_storage):
+def outage_then_recovery(server, stored, accepted, fragment, break_storage, repair_storage):
     """What both faults must do. Two tasks run and two wait when the storage breaks."""
     wait_for(lambda: len(running(server)) == 2, what="two tasks running")
     break_storage()
@@ -126,7 +148,7 @@ def outage_then_recovery(server, database, accepted, fragment, break_storage, re
     assert server.get("/api/v2/chat/qa/tasks?limit=5").status == 200
     # The running tasks finish meanwhile and cannot write their outcome; their leases lapse too.
     wait_for(lambda: "writing a run's outcome failed" in server.log(), timeout=30, what="an outcome write failing")
-    wait_for(lambda: any(status == "running" and lapsed for status, _, lapsed in stored(database).values()),
+    wait_for(lambda: any(status == "running" and lapsed for status, _, lapsed in stored().values()),
              timeout=30, what="a lease lapsing")
     check_refusal(server.submit("孕期可以喝咖啡吗"), fragment)
     check_refusal(server.post("/api/v2/chat/qa", {"input": "孕期可以喝咖啡吗", "maternal_id": 1,
@@ -143,7 +165,7 @@ def outage_then_recovery(server, database, accepted, fragment, break_storage, re
     assert server.wait_terminal(after.data["task_id"], timeout=60)["status"] == "completed"
     assert server.process.poll() is None
     # Saved, not run again: the outcomes held back went in once the store took writes.
-    attempts = {stored(database)[task_id][1] for task_id in accepted}
+    attempts = {stored()[task_id][1] for task_id in accepted}
     assert attempts == {1}, attempts
     assert "wrote a run's outcome once the store took writes again" in server.log()
     assert not [name for name in server.metrics() if name.startswith("http_requests_total") and 'status="500"' in name]
@@ -155,7 +177,7 @@ def test_a_full_disk_refuses_submissions_with_503_loses_nothing_and_recovers(sma
     accepted = [server.submit(f"孕期可以吃螃蟹吗（{n}）").data["task_id"] for n in range(4)]
     filler = []
     outage_then_recovery(
-        server, database, accepted, "存储空间已满",
+        server, sqlite_tasks(database), accepted, "存储空间已满",
         break_storage=lambda: filler.append(fill(small_disk)),
         repair_storage=lambda: filler[0].unlink())
 
@@ -172,5 +194,34 @@ def test_a_read_only_database_refuses_writes_with_503_keeps_reads_and_recovers(e
         check_refusal(server.post(f"/api/v2/chat/qa/task/{accepted[-1]}/cancel"), "数据库暂时无法写入")
 
     outage_then_recovery(
-        server, database, accepted, "数据库暂时无法写入",
+        server, sqlite_tasks(database), accepted, "数据库暂时无法写入",
         break_storage=break_storage, repair_storage=lambda: immutable(files, False))
+
+
+def test_a_read_only_postgres_server_refuses_writes_with_503_and_recovers(serve):
+    server_dir = os.environ.get("MQA_TEST_POSTGRES_DIR")
+    if not (POSTGRES_URL and server_dir):
+        pytest.skip("MQA_TEST_POSTGRES_URL and MQA_TEST_POSTGRES_DIR are not set: scripts/test sets them")
+    # The whole (throw-away) server turns read-only, as a standby does: sessions already open
+    # take the setting at their next transaction. Needs its superuser.
+    parts = urllib.parse.urlsplit(POSTGRES_URL)
+    password = pathlib.Path(server_dir, "superuser_password").read_text().strip()
+    superuser = urllib.parse.urlunsplit(parts._replace(
+        netloc=f"postgres:{urllib.parse.quote(password)}@{parts.hostname}:{parts.port}", path="/postgres"))
+    writable = {**os.environ, "PGOPTIONS": "-c default_transaction_read_only=off"}
+
+    def read_only(on):
+        change = "SET default_transaction_read_only = on" if on else "RESET default_transaction_read_only"
+        psql(superuser, f"ALTER SYSTEM {change}", env=writable)
+        psql(superuser, "SELECT pg_reload_conf()", env=writable)
+
+    database = fresh_postgres_database()
+    try:
+        server = serve("--simulated-latency-ms", "2000", "--max-workers", "2", "--lease-seconds", "3", database=database)
+        accepted = [server.submit(f"孕期可以吃螃蟹吗（{n}）").data["task_id"] for n in range(4)]
+        outage_then_recovery(
+            server, postgres_tasks(database), accepted, "数据库暂时无法写入",
+            break_storage=lambda: read_only(True), repair_storage=lambda: read_only(False))
+    finally:
+        read_only(False)
+        drop_postgres_database(database)
