@@ -175,11 +175,25 @@ def test_a_full_disk_refuses_submissions_with_503_loses_nothing_and_recovers(sma
     database = small_disk / "qa.sqlite"
     server = serve("--simulated-latency-ms", "2000", "--max-workers", "2", "--lease-seconds", "3", database=database)
     accepted = [server.submit(f"孕期可以吃螃蟹吗（{n}）").data["task_id"] for n in range(4)]
+    # A reader holds a snapshot (as a backup would), so every write has to append to the log.
+    # Without one, SQLite reuses log space already on disk once a checkpoint has copied it all,
+    # and which writes fail would depend on whether their rows need a new page.
+    reader = sqlite3.connect(database, isolation_level=None, timeout=10)
     filler = []
-    outage_then_recovery(
-        server, sqlite_tasks(database), accepted, "存储空间已满",
-        break_storage=lambda: filler.append(fill(small_disk)),
-        repair_storage=lambda: filler[0].unlink())
+
+    def break_storage():
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM tasks").fetchone()
+        filler.append(fill(small_disk))
+
+    def repair_storage():
+        filler[0].unlink()
+        reader.execute("COMMIT")
+
+    try:
+        outage_then_recovery(server, sqlite_tasks(database), accepted, "存储空间已满", break_storage, repair_storage)
+    finally:
+        reader.close()
 
 
 def test_a_read_only_database_refuses_writes_with_503_keeps_reads_and_recovers(ext4_disk, serve):
