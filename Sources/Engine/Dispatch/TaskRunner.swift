@@ -137,7 +137,7 @@ struct TaskRunner: Sendable {
                     ])
                     return nil
                 }
-                // Said once: the store's trouble is logged by whoever meets it, every few seconds.
+                // Warned once per outcome: the store's trouble shows in the log every few seconds anyway.
                 logger.log(level: failures == 1 ? .warning : .debug, "writing a run's outcome failed; trying again", metadata: [
                     "task_id": "\(run.claimed.id)", "error": "\(error)",
                 ])
