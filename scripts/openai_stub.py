@@ -15,6 +15,11 @@ then `maternal-qa ask "孕期可以喝咖啡吗" --maternal-id 1 --user-type pre
 --backend openai --openai-base-url http://127.0.0.1:8081 --openai-model stub`.
 With `--port 0` it picks a free port; the first line it prints is `listening on http://HOST:PORT`.
 
+`--hang-after-tokens N` stops after N tokens of an answer and sends nothing more, the connection
+left open, as a model server that hangs mid-stream (`--hang-requests K`: only the first K answers
+hang, the rest stream whole). `GET /stub/stats` says how many answers hung and how many of those
+the client closed.
+
 `--timed-tokens N` (for scripts/bench/stream.sh) replaces the reply with N tokens that each say when
 they were sent: `@` and the microseconds since the epoch at the moment the token is written, then
 a space (e.g. `@1764620000123456 `). A client on the same machine subtracts that from the time it
@@ -63,6 +68,8 @@ class Stub:
         reply = f"TRIAGE: {args.triage}\n\n{args.reply}" if args.triage else args.reply
         self.tokens = split_tokens(reply)
         self.requests = 0
+        self.hung = 0
+        self.hung_closed_by_client = 0
         self.lock = threading.Lock()
         # Instant answers are the same bytes for the same (model, max_tokens, usage): rendered
         # once, so a benchmark measures the client, not this script's JSON encoding.
@@ -146,6 +153,10 @@ def make_handler(stub):
         def do_GET(self):
             if self.path.rstrip("/") in ("/v1/models", "/models"):
                 self.send_json(200, {"object": "list", "data": [{"id": "stub", "object": "model"}]})
+            elif self.path == "/stub/stats":
+                with stub.lock:
+                    stats = {"requests": stub.requests, "hung": stub.hung, "hung_closed_by_client": stub.hung_closed_by_client}
+                self.send_json(200, stats)
             else:
                 self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
 
@@ -165,6 +176,10 @@ def make_handler(stub):
                 return
             with stub.lock:
                 stub.requests += 1
+                hang = stub.args.hang_after_tokens is not None and (
+                    stub.args.hang_requests is None or stub.hung < stub.args.hang_requests)
+                if hang:
+                    stub.hung += 1
             if not body.get("stream"):
                 self.send_json(400, {"error": {"message": "this stub only streams", "type": "invalid_request_error"}})
                 return
@@ -174,7 +189,9 @@ def make_handler(stub):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             delay = stub.args.token_delay_ms / 1000
-            if delay or stub.args.timed_tokens:
+            if hang:
+                self.stream_then_hang(body, delay)
+            elif delay or stub.args.timed_tokens:
                 due = time.monotonic()
                 for event in stub.events(body):
                     self.wfile.write(chunk(encode_event(event)))
@@ -185,6 +202,21 @@ def make_handler(stub):
                 self.wfile.write(LAST_CHUNK)
             else:
                 self.wfile.write(chunk(stub.render(body)) + LAST_CHUNK)
+
+        def stream_then_hang(self, body, delay):
+            """Sends the first --hang-after-tokens tokens, then nothing until the client closes."""
+            events = stub.events(body)
+            self.wfile.write(chunk(encode_event(next(events))))  # the role chunk
+            for _ in range(stub.args.hang_after_tokens):
+                self.wfile.write(chunk(encode_event(next(events))))
+                time.sleep(delay)
+            self.wfile.flush()
+            # Blocks until the client gives up: a closed connection reads as end of file.
+            while self.connection.recv(4096):
+                pass
+            with stub.lock:
+                stub.hung_closed_by_client += 1
+            self.close_connection = True
 
     return Handler
 
@@ -207,6 +239,10 @@ def main():
     parser.add_argument("--triage", help="open every answer with the line `TRIAGE: VALUE` (e.g. emergency, urgent, "
                                          "routine, or something unreadable), as the system prompt asks a model to")
     parser.add_argument("--api-key", help="require `Authorization: Bearer KEY` (401 otherwise)")
+    parser.add_argument("--hang-after-tokens", type=int, metavar="N",
+                        help="send N tokens of an answer, then nothing, the connection left open (a hung server)")
+    parser.add_argument("--hang-requests", type=int, metavar="K",
+                        help="with --hang-after-tokens: only the first K answers hang (default: every one)")
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
     args = parser.parse_args()
     stub = Stub(args)

@@ -51,6 +51,17 @@ enum PostgresErrorText {
         }
     }
 
+    /// What the server says of its storage: `disk_full` (53100), or read-only (25006: a standby,
+    /// or `default_transaction_read_only`) or failing (58030 `io_error`). Nil otherwise.
+    static func fault(of error: any Error) -> StorageFault? {
+        guard let error = error as? PSQLError, error.code == .server else { return nil }
+        switch error.serverInfo?[.sqlState] {
+        case "53100": return .full
+        case "25006", "58030": return .unwritable
+        default: return nil
+        }
+    }
+
     private static func network(_ error: (any Error)?) -> String {
         switch error {
         case let error as NIOConnectionError:

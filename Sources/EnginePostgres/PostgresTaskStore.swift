@@ -184,7 +184,7 @@ public final class PostgresTaskStore: TaskStore {
         do {
             return try await client.query(query, logger: logger).collect()
         } catch {
-            throw StoreError("database query failed: \(PostgresErrorText.describe(error))")
+            throw StoreError("database query failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
         }
     }
 
@@ -197,7 +197,7 @@ public final class PostgresTaskStore: TaskStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError("database transaction failed: \(PostgresErrorText.describe(error))")
+            throw StoreError("database transaction failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
         }
     }
 }

@@ -177,7 +177,7 @@ final class PostgresWriteBatcher: Sendable {
     }
 
     private static func storeError(_ error: any Error) -> StoreError {
-        error as? StoreError ?? StoreError("database write failed: \(PostgresErrorText.describe(error))")
+        error as? StoreError ?? StoreError("database write failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
     }
 }
 

@@ -200,7 +200,7 @@ public final class SQLiteTaskStore: TaskStore {
     }
 
     static func storeError(_ error: any Error) -> StoreError {
-        error as? StoreError ?? StoreError("database write failed: \(describe(error))")
+        error as? StoreError ?? StoreError("database write failed: \(describe(error))", fault: fault(of: error))
     }
 
     private func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -209,7 +209,19 @@ public final class SQLiteTaskStore: TaskStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError("database read failed: \(Self.describe(error))")
+            throw StoreError("database read failed: \(Self.describe(error))", fault: Self.fault(of: error))
+        }
+    }
+
+    /// What SQLite says of the disk under it: full (`SQLITE_FULL`), or read-only or failing
+    /// (`SQLITE_READONLY`; `SQLITE_IOERR`, which is what a write to a file that became read-only
+    /// or immutable while open reports). Nil for errors of the statement itself.
+    static func fault(of error: any Error) -> StorageFault? {
+        guard let error = error as? DatabaseError else { return nil }
+        switch error.resultCode {
+        case .SQLITE_FULL: return .full
+        case .SQLITE_READONLY, .SQLITE_IOERR: return .unwritable
+        default: return nil
         }
     }
 

@@ -18,6 +18,7 @@ public func buildApplication(
     let host = settings.host
     return Application(
         router: router,
+        server: .guardedHTTP1(timeouts: settings.httpTimeouts, logger: logger),
         configuration: .init(address: .hostname(host, port: settings.port), serverName: "maternal-qa"),
         onServerRunning: { channel in
             let address = ListeningAddress(host: host, port: channel.localAddress?.port ?? settings.port)

@@ -50,6 +50,7 @@ struct ChatCommand: AsyncParsableCommand {
             var services: [any Service] = [TaskManagerService(manager: manager, grace: .seconds(1))]
             let bound = AsyncStream<ListeningAddress>.makeStream()
             if address != nil {
+                FileDescriptorLimit.raiseToHardLimit(logger: logger)
                 services.append(buildApplication(manager: manager, settings: settings, logger: logger) { bound.continuation.yield($0) })
             }
             // No signal handling here: the UI owns SIGINT/SIGTERM and stops the group itself.

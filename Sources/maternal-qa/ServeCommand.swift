@@ -14,6 +14,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8080; 0 picks a free one).") var port: String?
     @Option(help: "Seconds running tasks get to finish on SIGTERM/SIGINT (default 10).") var shutdownGrace: String?
+    @Option(help: "Seconds a connection may stay open with no request under way (default 60).") var httpIdleTimeout: String?
+    @Option(help: "Seconds from a request's first byte until its headers are complete, then 408 (default 15).")
+    var httpHeaderTimeout: String?
+    @Option(help: "Seconds from a request's headers until its body is complete, then 408 (default 30).")
+    var httpBodyTimeout: String?
     @Option(help: "Write the port actually bound to this file once listening (handy with --port 0).")
     var portFile: String?
     @Flag(help: "Allow a non-loopback --host without API keys: anyone who can reach it can use the API.")
@@ -25,7 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingFailures {
-            let flags = [("host", host), ("port", port), ("shutdown_grace", shutdownGrace)]
+            let flags = [
+                ("host", host), ("port", port), ("shutdown_grace", shutdownGrace), ("http_idle_timeout", httpIdleTimeout),
+                ("http_header_timeout", httpHeaderTimeout), ("http_body_timeout", httpBodyTimeout),
+            ]
             let settings = try engine.settings(extraFlags: Dictionary(uniqueKeysWithValues: flags.compactMap { name, value in
                 value.map { (name, $0) }
             }))
@@ -36,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             LoggingSetup.bootstrap(level: settings.logLevel)
             let logger = Logger(label: "maternal-qa.server")
+            FileDescriptorLimit.raiseToHardLimit(logger: logger)
             // Before anything is accepted: a server that cannot answer would fail every question.
             if let problem = await ModelServerCheck.problem(settings) {
                 throw CLIFailure.failed(

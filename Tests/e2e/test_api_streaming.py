@@ -1,8 +1,14 @@
 """Answers stream as they are written, through the real binary over HTTP: `event: delta` in order
 and complete, a late client gets the text so far first, Last-Event-ID resumes without gaps or
 repeats, a re-run after SIGKILL starts with `event: reset`, the seek-care instruction leads,
-the OpenAI backend's chunks are relayed as they come, cancel and timeout end the stream, and
-`status?partial=1` shows the text so far."""
+the OpenAI backend's chunks are relayed as they come, cancel and timeout end the stream,
+`status?partial=1` shows the text so far, and a model server that hangs mid-answer ends the task
+by a timeout and frees its worker for the next."""
+import json
+import urllib.request
+
+import pytest
+
 import sse
 from conftest import wait_for
 
@@ -147,6 +153,41 @@ def test_a_timeout_mid_stream_ends_the_stream_failed(serve):
     assert sse.deltas(events), "text was streaming when the deadline passed"
     final = sse.snapshots(events)[-1]
     assert final["status"] == "failed" and final["error_code"] == "timeout", final
+
+
+@pytest.mark.parametrize("limit,code,error_fragment", [
+    # A server silent for openai_read_timeout mid-answer is given up on as a backend error naming the setting.
+    (["--openai-read-timeout", "2"], "backend_error", "openai_read_timeout"),
+    # Under a longer read timeout, the task's own deadline ends it.
+    (["--openai-read-timeout", "600", "--task-timeout", "3"], "timeout", None),
+], ids=["read-timeout", "task-timeout"])
+def test_a_model_server_hanging_mid_stream_fails_the_task_by_its_timeout_and_the_next_task_runs(
+        serve, stub, limit, code, error_fragment):
+    model = stub("--hang-after-tokens", "5", "--hang-requests", "1", "--token-delay-ms", "20")
+    server = serve("--backend", "openai", "--openai-base-url", model, "--openai-model", "stub",
+                   "--max-workers", "1", *limit)
+    hung = server.submit("孕期可以吃螃蟹吗").data["task_id"]
+    queued = server.submit("孕期可以喝咖啡吗").data["task_id"]
+    events = list(sse.follow(server.port, hung))
+    model_text = [event for event in events if event.name == "delta"]
+    assert model_text, "the model's first tokens were streamed before it went quiet"
+    final = sse.snapshots(events)[-1]
+    assert final["status"] == "failed" and final["error_code"] == code, final
+    assert final["error"], final
+    if error_fragment:
+        assert error_fragment in final["error_detail"], final
+    # Given up after the silence, not before it: the stream's last text came at least ~2 s before the end.
+    assert events[-1].received - model_text[-1].received > 1.5
+    # The hung request was closed, not left behind, and the one worker place went to the next task.
+    assert wait_for(lambda: stats(model)["hung_closed_by_client"] == 1, timeout=10, what="the hung request closed")
+    after = server.wait_terminal(queued, timeout=60)
+    assert after["status"] == "completed", after
+    assert "按时做产检" in sse.answer_of(after), after
+
+
+def stats(base_url):
+    with urllib.request.urlopen(f"{base_url}/stub/stats", timeout=10) as reply:
+        return json.load(reply)
 
 
 def test_status_shows_the_partial_answer_only_when_asked_and_while_running(serve):

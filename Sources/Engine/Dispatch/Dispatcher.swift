@@ -32,6 +32,8 @@ final class Dispatcher: Sendable {
         var started = false
         var stopped = false
         var counts = ClaimCounts()
+        /// Claims that failed since the last one that went through.
+        var failuresInARow = 0
     }
 
     let configuration: EngineConfiguration
@@ -44,6 +46,8 @@ final class Dispatcher: Sendable {
     let logger: Logger
     private let state = Mutex(State())
     private let claimed = AsyncStream<[TaskSnapshot]>.makeStream()
+    /// A notice per failed claim, for `ClaimRetrier`.
+    let failedClaims = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, registry: RunRegistry, runner: TaskRunner,
@@ -61,6 +65,13 @@ final class Dispatcher: Sendable {
 
     /// Claims made so far.
     var claimCounts: ClaimCounts { state.withLock { $0.counts } }
+
+    /// How long to wait before claiming again after a failed claim: from 0.25 s, doubling to 2 s
+    /// while claims keep failing.
+    var claimRetryPause: Duration {
+        let failures = state.withLock { $0.failuresInARow }
+        return min(.milliseconds(250) * (1 << min(max(failures - 1, 0), 3)), .seconds(2))
+    }
 
     /// Queues a claim for the free worker places, or asks for one more once the claim on its way is back.
     func claimIfFree() {
@@ -139,10 +150,10 @@ final class Dispatcher: Sendable {
         case .success(let other):
             logger.error("the store answered a claim with another kind of result", metadata: ["result": "\(other)"])
         case .failure(let error):
-            // The next ask (the store's fallback signal at the latest) tries again.
             logger.error("claiming tasks failed", metadata: ["error": "\(error)"])
         }
         let (again, stopped) = state.withLock { state in
+            if case .failure = result { state.failuresInARow += 1 } else { state.failuresInARow = 0 }
             state.claiming = false
             state.freedBehindClaim = 0
             state.counts.statements += 1
@@ -153,6 +164,8 @@ final class Dispatcher: Sendable {
         }
         // Claimed after the stop was asked: they still run (and are interrupted with the rest).
         if !tasks.isEmpty { claimed.continuation.yield(tasks) }
+        // Nothing else may ask again on a quiet node: the pending tasks would wait for the next submission.
+        if case .failure = result { failedClaims.continuation.yield() }
         if stopped {
             claimed.continuation.finish()
         } else if again {

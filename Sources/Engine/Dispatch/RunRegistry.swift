@@ -7,6 +7,7 @@ final class RunRegistry: Sendable {
         var runs: [String: RunControl] = [:]
         /// Runs whose workflow has ended and whose final write is not committed yet.
         var finishing = 0
+        var interrupted = false
     }
 
     private let state = Mutex(State())
@@ -31,6 +32,18 @@ final class RunRegistry: Sendable {
             if run.hasEnded { state.finishing -= 1 }
         }
     }
+
+    /// Shutdown past its grace: stops every run (each goes back to pending), and runs still
+    /// trying to write their outcome give up.
+    func interruptAll() {
+        let runs = state.withLock { state in
+            state.interrupted = true
+            return Array(state.runs.values)
+        }
+        for run in runs { run.stop(.shutdown) }
+    }
+
+    var isInterrupted: Bool { state.withLock { $0.interrupted } }
 
     func run(_ id: String) -> RunControl? {
         state.withLock { $0.runs[id] }

@@ -102,33 +102,43 @@ struct TaskRunner: Sendable {
     }
 
     /// Hands the write to the store, frees the worker place, and waits for the commit. A failed
-    /// write (the database restarting, say) is tried again while the claim would still be held;
-    /// past that the task is left to the rescuer, which puts it back in line. Nil when it never went in.
+    /// write (the database restarting, a full or read-only disk) is tried again until it goes in:
+    /// the run stays registered meanwhile, so its lease keeps being renewed whenever the store takes
+    /// writes, and the answer is saved once the store is back instead of the task running again.
+    /// The write is fenced, so trying again is harmless should the task be taken from this node.
+    /// Only a shutdown gives up: the task stays running in the store and the next start under
+    /// this node's name (or another node, once its lease lapses) puts it back in line. Nil when
+    /// it never went in.
     private func persist(_ write: TaskWrite, run: RunControl, placeFreed: @escaping @Sendable () -> Void) async -> TaskWriteResult? {
-        let giveUp = ContinuousClock.now + configuration.lease
         var pause: Duration = .milliseconds(100)
-        var first = true
+        var failures = 0
         while true {
             let result = await withCheckedContinuation { (reply: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
                 store.enqueue(write) { reply.resume(returning: $0) }
-                if first {
+                if failures == 0 {
                     // Queued first, so a claim for the freed place commits after this write.
                     registry.markEnded(run)
                     placeFreed()
                 }
             }
-            first = false
             switch result {
             case .success(let written):
+                if failures > 0 {
+                    logger.notice("wrote a run's outcome once the store took writes again", metadata: [
+                        "task_id": "\(run.claimed.id)", "attempts": "\(failures + 1)",
+                    ])
+                }
                 return written
             case .failure(let error):
-                guard ContinuousClock.now + pause < giveUp, !Task.isCancelled else {
-                    logger.error("could not write a run's outcome; the task goes back in line once its lease lapses", metadata: [
+                failures += 1
+                guard !registry.isInterrupted, !Task.isCancelled else {
+                    logger.error("could not write a run's outcome before shutdown; the task goes back in line at the next start", metadata: [
                         "task_id": "\(run.claimed.id)", "error": "\(error)",
                     ])
                     return nil
                 }
-                logger.warning("writing a run's outcome failed; trying again", metadata: [
+                // Warned once per outcome: the store's trouble shows in the log every few seconds anyway.
+                logger.log(level: failures == 1 ? .warning : .debug, "writing a run's outcome failed; trying again", metadata: [
                     "task_id": "\(run.claimed.id)", "error": "\(error)",
                 ])
                 try? await Task.sleep(for: pause)

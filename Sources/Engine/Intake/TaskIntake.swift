@@ -70,7 +70,7 @@ final class TaskIntake: Sendable {
                 }
             }
         } catch {
-            throw TaskManagerError.storage("\(error)")
+            throw TaskManagerError(storeFailure: error)
         }
         guard outcome == .inserted else { return (snapshot, outcome) }
         workArrived()

@@ -10,16 +10,18 @@ final class Rescuer: Service {
     private let store: any TaskStore
     private let counters: EngineCounters
     private let workArrived: @Sendable () -> Void
+    private let renewOwnLeases: @Sendable () async -> Void
     private let logger: Logger
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, counters: EngineCounters,
-        workArrived: @escaping @Sendable () -> Void, logger: Logger
+        workArrived: @escaping @Sendable () -> Void, renewOwnLeases: @escaping @Sendable () async -> Void, logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
         self.counters = counters
         self.workArrived = workArrived
+        self.renewOwnLeases = renewOwnLeases
         self.logger = logger
     }
 
@@ -30,7 +32,11 @@ final class Rescuer: Service {
         await repeatUntilShutdown(every: interval, jitter: 0.2, immediately: true) { await self.rescue() }
     }
 
+    /// Renews this node's own leases first: after the store could not take writes for a while
+    /// (a full disk, a restart), the runs still going here have lapsed leases too, and putting
+    /// them back in line would throw their work away.
     func rescue() async {
+        await renewOwnLeases()
         do {
             let report = try await store.rescue(.expiredLeases, maxAttempts: configuration.maxAttempts)
             guard !report.isEmpty else { return }

@@ -11,6 +11,7 @@ public struct AppSettings: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var shutdownGrace: Duration
+    public var httpTimeouts: HTTPTimeouts
     /// Empty when API keys are off.
     public var apiKeys: [String]
     public var logLevel: String
@@ -32,6 +33,9 @@ public struct AppSettings: Sendable, Equatable {
         host = values["host"] ?? "127.0.0.1"
         port = integer("port")
         shutdownGrace = .seconds(integer("shutdown_grace"))
+        httpTimeouts = HTTPTimeouts(
+            idle: .seconds(integer("http_idle_timeout")), header: .seconds(integer("http_header_timeout")),
+            body: .seconds(integer("http_body_timeout")))
         apiKeys = (values["api_keys"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         logLevel = values["log_level"] ?? "info"

@@ -286,8 +286,22 @@ extension TaskStore {
 /// A storage failure; `message` names what went wrong without SQL or paths of the caller's data.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// Set when the storage itself cannot take writes (rather than one write being wrong): the
+    /// same write may succeed once someone frees space or makes it writable again.
+    public var fault: StorageFault?
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, fault: StorageFault? = nil) {
+        self.message = message
+        self.fault = fault
+    }
 
     public var description: String { message }
+}
+
+/// Why the storage under a store cannot take writes for now.
+public enum StorageFault: Sendable, Equatable {
+    /// No space left on the disk (or the database server's disk).
+    case full
+    /// The database or its disk is read-only, or writing to it fails.
+    case unwritable
 }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// - `Dispatcher` claims them while worker places are free and runs them (`TaskRunner`);
 /// - `EventHub` hands changes to followers, `ClusterFollower` brings in other nodes' changes;
 /// - maintenance services, run by ServiceLifecycle: `LeaseKeeper`, `Rescuer`, `Pruner`,
-///   `ProgressReporter`, `TimeoutWatchdog`, `StoreSignalListener`.
+///   `ProgressReporter`, `TimeoutWatchdog`, `StoreSignalListener`, `ClaimRetrier`.
 public final class TaskManager: Sendable {
     public let configuration: EngineConfiguration
     public let backendName: String
@@ -51,11 +51,15 @@ public final class TaskManager: Sendable {
         intake = TaskIntake(
             configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub, clock: clock,
             workArrived: workArrived)
+        let leaseKeeper = LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger)
         maintenance = [
             watchdog,
-            LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger),
+            ClaimRetrier(dispatcher: dispatcher),
+            leaseKeeper,
             ProgressReporter(store: store, registry: registry),
-            Rescuer(configuration: configuration, store: store, counters: counters, workArrived: workArrived, logger: logger),
+            Rescuer(
+                configuration: configuration, store: store, counters: counters, workArrived: workArrived,
+                renewOwnLeases: { await leaseKeeper.renew() }, logger: logger),
             Pruner(configuration: configuration, store: store, counters: counters, clock: clock, logger: logger),
             StoreSignalListener(
                 configuration: configuration, store: store, registry: registry, occupancy: occupancy,
@@ -123,7 +127,7 @@ public final class TaskManager: Sendable {
         let registry = self.registry
         let interrupter = Task {
             try await Task.sleep(for: grace)
-            for run in registry.all { run.stop(.shutdown) }
+            registry.interruptAll()
         }
         await stopped.wait()
         interrupter.cancel()
@@ -154,7 +158,7 @@ public final class TaskManager: Sendable {
         if let run = registry.run(id) {
             task = run.current
         } else {
-            do { task = try await store.task(id: id) } catch { throw TaskManagerError.storage("\(error)") }
+            do { task = try await store.task(id: id) } catch { throw TaskManagerError(storeFailure: error) }
         }
         guard let task, Self.visible(task, to: owner) else { throw TaskManagerError.notFound }
         return task
@@ -168,7 +172,7 @@ public final class TaskManager: Sendable {
         let current = try await status(id, owner: owner)
         if current.status.isTerminal { throw TaskManagerError.alreadyTerminal(current) }
         let request: CancelRequest
-        do { request = try await store.requestCancel(taskID: id) } catch { throw TaskManagerError.storage("\(error)") }
+        do { request = try await store.requestCancel(taskID: id) } catch { throw TaskManagerError(storeFailure: error) }
         switch request {
         case .cancelledPending(let cancelled):
             occupancy.left(1)
@@ -191,7 +195,7 @@ public final class TaskManager: Sendable {
     public func list(_ query: TaskQuery) async throws -> TaskPage {
         if let cursor = query.cursor, Int64(cursor) == nil { throw TaskManagerError.invalidInput("cursor 无效") }
         var page: TaskPage
-        do { page = try await store.tasks(query) } catch { throw TaskManagerError.storage("\(error)") }
+        do { page = try await store.tasks(query) } catch { throw TaskManagerError(storeFailure: error) }
         page.tasks = page.tasks.map { stored in registry.run(stored.id)?.current ?? stored }
         return page
     }
@@ -202,7 +206,7 @@ public final class TaskManager: Sendable {
             guard let chat = try await store.chat(id: chatID) else { return nil }
             return (chat, try await store.messages(chatID: chatID, limit: nil))
         } catch {
-            throw TaskManagerError.storage("\(error)")
+            throw TaskManagerError(storeFailure: error)
         }
     }
 
@@ -216,7 +220,7 @@ public final class TaskManager: Sendable {
 
     /// Stored tasks by status, across every node (one count query).
     public func storedCounts() async throws -> StatusCounts {
-        do { return try await store.countByStatus() } catch { throw TaskManagerError.storage("\(error)") }
+        do { return try await store.countByStatus() } catch { throw TaskManagerError(storeFailure: error) }
     }
 
     /// Pending and running tasks of the whole cluster, oldest first (for a UI or `resume` that
@@ -225,7 +229,7 @@ public final class TaskManager: Sendable {
         do {
             return try await store.unfinishedTasks().map { registry.run($0.id)?.current ?? $0 }
         } catch {
-            throw TaskManagerError.storage("\(error)")
+            throw TaskManagerError(storeFailure: error)
         }
     }
 

@@ -11,6 +11,9 @@ public enum TaskManagerError: Error, Sendable, Equatable, CustomStringConvertibl
     case chatOfAnotherKey(chatID: String)
     case idempotencyConflict
     case shuttingDown
+    /// The storage is full or cannot be written for now: nothing was stored, and the same call
+    /// may succeed later. `detail` is the store's own account, for the log.
+    case storageUnavailable(StorageFault, detail: String)
     case storage(String)
 
     public var description: String {
@@ -23,7 +26,19 @@ public enum TaskManagerError: Error, Sendable, Equatable, CustomStringConvertibl
         case .chatOfAnotherKey(let chatID): "chat_id \(chatID) 已被另一个 API key 使用，请换一个 chat_id"
         case .idempotencyConflict: "Idempotency-Key 已用于另一个不同的请求"
         case .shuttingDown: "服务正在关闭，暂不接受新任务"
+        case .storageUnavailable(.full, _): "存储空间已满，暂时无法保存，请稍后重试"
+        case .storageUnavailable(.unwritable, _): "数据库暂时无法写入（磁盘只读或读写出错），请稍后重试"
         case .storage(let message): "存储错误：\(message)"
+        }
+    }
+
+    /// A store failure as the manager reports it: `storageUnavailable` when the storage itself
+    /// is at fault (full, read-only), `storage` otherwise.
+    init(storeFailure error: any Error) {
+        if let fault = (error as? StoreError)?.fault {
+            self = .storageUnavailable(fault, detail: "\(error)")
+        } else {
+            self = .storage("\(error)")
         }
     }
 }

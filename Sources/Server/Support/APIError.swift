@@ -45,6 +45,9 @@ extension APIError {
             self.init(.conflict, error.description)
         case .shuttingDown:
             self.init(.serviceUnavailable, error.description, headers: Self.retryAfter(5))
+        case .storageUnavailable:
+            // Someone has to free space or make the disk writable: a client may as well wait a while.
+            self.init(.serviceUnavailable, error.description, headers: Self.retryAfter(30))
         case .storage:
             // The detail goes to the log (ErrorEnvelopeMiddleware), never to the client.
             self.init(.internalServerError, "服务器内部错误，请稍后重试")
