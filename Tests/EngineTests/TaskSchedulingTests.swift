@@ -90,7 +90,12 @@ struct TaskSchedulingTests {
         #expect(cancelled.status == .failed)
         #expect(cancelled.errorCode == .cancelled)
         #expect(try await engine.manager.status(third.snapshot.id).queuePosition == 1)
-        await #expect(throws: TaskManagerError.self) { try await engine.manager.cancel(second.snapshot.id) }
+        do {
+            _ = try await engine.manager.cancel(second.snapshot.id)
+            Issue.record("cancelled a cancelled task again")
+        } catch let TaskManagerError.alreadyTerminal(task) {
+            #expect(task.id == second.snapshot.id && task.errorCode == .cancelled)
+        }
         backend.open()
         _ = try await engine.manager.waitForTerminal(third.snapshot.id, timeout: .seconds(30))
         #expect(backend.startedCount == 2)
