@@ -47,7 +47,9 @@ struct IntakeTriageTests {
         let backend = GatedBackend()
         let engine = try await EngineFixture.start(backend: backend)
         for (refused, reason) in [("   ", "input 不能为空"), ("\u{0}出血", "input 不能包含 NUL 字符"), ("", "input 不能为空")] {
-            await #expect(throws: TaskManagerError.invalidInput(reason)) { try await engine.manager.submit(question(refused)) }
+            await #expect(throws: TaskManagerError.invalidInput(reason)) {
+                try await engine.manager.submit(question(refused))
+            }
         }
         for text in ["\u{7}\u{1B}[31m控制字符", String(repeating: "出血", count: 2000), "🤰🏽💉 bleeding!!", "\u{202E}反向文字", "\u{FFFD}\u{FFFD}"] {
             let task = try await engine.manager.submit(question(text)).snapshot

@@ -58,7 +58,8 @@ struct RetryPolicyTests {
         #expect(
             try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/v1/chat/completions") == "http://gw.local/v1/chat/completions")
         for base in ["localhost:11434", "ftp://x"] {
-            #expect(throws: SettingsError(#"invalid openai_base_url "\#(base)": expected an http:// or https:// URL with a host"#)) {
+            let refused = SettingsError(#"invalid openai_base_url "\#(base)": expected an http:// or https:// URL with a host"#)
+            #expect(throws: refused) {
                 try OpenAIEndpoint.chatCompletionsURL(base: base)
             }
         }

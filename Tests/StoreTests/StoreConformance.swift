@@ -335,7 +335,8 @@ struct StoreConformance: Sendable {
             for task in [live, lapsed, flagged, finished] { _ = try await store.insert(task, claim: nil) }
             // Claimed one by one, highest priority first: veteran (2nd start), live, lapsed, flagged, finished.
             // (Each must really be running: the rescue below puts back or ends only running tasks.)
-            for (node, lease, task) in [("a", 0, veteran), ("a", 60, live), ("b", 0, lapsed), ("b", 0, flagged), ("b", 0, finished)] {
+            let claims = [("a", 0, veteran), ("a", 60, live), ("b", 0, lapsed), ("b", 0, flagged), ("b", 0, finished)]
+            for (node, lease, task) in claims {
                 try #require(try await store.claim(node: node, limit: 1, lease: .seconds(lease)).map(\.id) == [task.id])
             }
             let last = try #require(try await store.task(id: finished.id))
