@@ -69,7 +69,9 @@ class CountedModel:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.flags = ["--backend", "openai", "--openai-base-url", self.url, "--openai-model", "stub"]
+        # A held answer sends nothing until released: the engine must not give up on it meanwhile.
+        self.flags = ["--backend", "openai", "--openai-base-url", self.url, "--openai-model", "stub",
+                      "--openai-read-timeout", "3600"]
 
     @property
     def in_flight(self):
