@@ -3,23 +3,32 @@ import Testing
 
 @Suite("The ask command with bad input")
 struct CLITests {
-    @Test("bad input exits non-zero with a message naming the problem", arguments: [
-        (["ask", "问题", "--maternal-id", "abc", "--user-type", "pregnant_mother"], "maternal_id"),
-        (["ask", "问题", "--maternal-id=-3", "--user-type", "pregnant_mother"], "maternal_id"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "grandma"], "user_type"),
-        (["ask", "   ", "--maternal-id", "3", "--user-type", "doctor"], "input"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--chat-id", "has space"], "chat_id"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--max-workers", "zero"], "max_workers"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--task-timeout=-1"], "task_timeout"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "gpt"], "backend"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "openai"], "openai_base_url"),
-        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--config", "/nonexistent.conf"], "/nonexistent.conf"),
-        (["ask", "问题", "--user-type", "doctor"], "maternal-id"),
+    /// Refused settings and input exit 2 with `error: ` and the reason; a missing argument is the
+    /// argument parser's usage error, 64.
+    @Test("bad input exits with its status and a message naming the problem", arguments: [
+        (["ask", "问题", "--maternal-id", "abc", "--user-type", "pregnant_mother"], 2, #"error: maternal_id 必须是正整数（收到 "abc"）"#),
+        (["ask", "问题", "--maternal-id=-3", "--user-type", "pregnant_mother"], 2, #"error: maternal_id 必须是正整数（收到 "-3"）"#),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "grandma"], 2,
+         #"error: user_type 必须是 pregnant_mother, postpartum_mother, family_member, doctor 之一（收到 "grandma"）"#),
+        (["ask", "   ", "--maternal-id", "3", "--user-type", "doctor"], 2, "error: input 不能为空"),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--chat-id", "has space"], 2,
+         "error: chat_id 只能包含字母、数字、_ 和 -，长度 1–128"),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--max-workers", "zero"], 2,
+         #"error: invalid max_workers "zero" from --max-workers: expected an integer from 1 to 1024"#),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--task-timeout=-1"], 2,
+         #"error: invalid task_timeout "-1" from --task-timeout: expected an integer from 1 to 86400"#),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "gpt"], 2,
+         #"error: invalid backend "gpt" from --backend: expected one of local, openai"#),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--backend", "openai"], 2,
+         "error: openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)"),
+        (["ask", "问题", "--maternal-id", "3", "--user-type", "doctor", "--config", "/nonexistent.conf"], 2,
+         "error: config file /nonexistent.conf cannot be read"),
+        (["ask", "问题", "--user-type", "doctor"], 64, "Error: Missing expected argument '--maternal-id <maternal-id>'"),
     ])
-    func badInput(arguments: [String], mentions: String) throws {
+    func badInput(arguments: [String], status: Int32, message: String) throws {
         let output = try MaternalQABinary.run(arguments + ["--database", ":memory:"])
-        #expect(output.status != 0)
-        #expect(output.stderr.contains(mentions), "stderr was: \(output.stderr)")
+        #expect(output.status == status)
+        #expect(output.stderr.split(separator: "\n").first.map(String.init) == message, "stderr was: \(output.stderr)")
         #expect(output.stdout.isEmpty)
     }
 

@@ -35,14 +35,13 @@ import Testing
     }
 
     @Test func malformedOrInvalidJSONIsRejectedClearly() {
-        #expect(throws: KnowledgeBaseError.self) { try KnowledgeBase(jsonData: Data("{".utf8)) }
-        #expect(throws: KnowledgeBaseError.self) { try KnowledgeBase(jsonData: Data("[]".utf8)) }
+        #expect(throws: KnowledgeBaseError.malformed("The given data was not valid JSON.")) {
+            try KnowledgeBase(jsonData: Data("{".utf8))
+        }
+        #expect(throws: KnowledgeBaseError.invalid("it has no entries")) { try KnowledgeBase(jsonData: Data("[]".utf8)) }
         let missingSource = #"[{"id":"a","title":"t","keywords":[],"answer":"x"}]"#
-        do {
-            _ = try KnowledgeBase(jsonData: Data(missingSource.utf8))
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description.contains("source"))
+        #expect(throws: KnowledgeBaseError.malformed("[0].source: key not found")) {
+            try KnowledgeBase(jsonData: Data(missingSource.utf8))
         }
         let entry = #"{"id":"a","title":"t","keywords":[],"answer":"x","source":{"name":"WHO","url":null}}"#
         #expect(throws: KnowledgeBaseError.invalid("duplicate id a")) {

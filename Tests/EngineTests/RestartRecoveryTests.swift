@@ -37,8 +37,8 @@ struct RestartRecoveryTests {
         let retried = try await first.manager.submit(question("第一次运行被打断")).snapshot
         let exhausted = try await first.manager.submit(question("被打断太多次")).snapshot
         // What a node killed mid-run leaves behind: rows running under its name, leases lapsing.
-        try await Self.markRunning(path, retried.id, node: "dead-node", attempts: 1, leaseEndsInMillis: 300)
-        try await Self.markRunning(path, exhausted.id, node: "dead-node", attempts: 3, leaseEndsInMillis: 300)
+        try await Self.markRunning(first, path, retried.id, node: "dead-node", attempts: 1, leaseEndsInMillis: 300)
+        try await Self.markRunning(first, path, exhausted.id, node: "dead-node", attempts: 3, leaseEndsInMillis: 300)
 
         let second = try await EngineFixture.start(
             configuration: EngineConfiguration(maxAttempts: 3, node: "second-node", lease: .seconds(3)), database: path)
@@ -58,12 +58,14 @@ struct RestartRecoveryTests {
         let first = try await EngineFixture.start(database: path, run: false)
         let live = try await first.manager.submit(question("别的节点正在回答")).snapshot
         let mine = try await first.manager.submit(question("我上一次没答完")).snapshot
-        try await Self.markRunning(path, live.id, node: "live-node", attempts: 1, leaseEndsInMillis: 60_000)
-        try await Self.markRunning(path, mine.id, node: "restarted-node", attempts: 1, leaseEndsInMillis: 60_000)
+        // Leases far longer than the wait below: only a takeback at start finishes `mine` in time.
+        try await Self.markRunning(first, path, live.id, node: "live-node", attempts: 1, leaseEndsInMillis: 600_000)
+        try await Self.markRunning(first, path, mine.id, node: "restarted-node", attempts: 1, leaseEndsInMillis: 600_000)
 
         let restarted = try await EngineFixture.start(
             configuration: EngineConfiguration(node: "restarted-node", lease: .seconds(3)), database: path)
-        #expect(try await restarted.manager.waitForTerminal(mine.id, timeout: .seconds(60))?.status == .completed)
+        let resumed = try await restarted.manager.waitForTerminal(mine.id, timeout: .seconds(60))
+        #expect(resumed?.status == .completed && resumed?.attempts == 2)
         // Several rescue passes later the live node's task is still its own.
         try await Task.sleep(for: .seconds(2))
         let untouched = try await restarted.manager.status(live.id)
@@ -71,8 +73,12 @@ struct RestartRecoveryTests {
         await restarted.stop()
     }
 
-    /// Marks a pending task as running under `node`, its lease ending `leaseEndsInMillis` from now.
-    private static func markRunning(_ path: String, _ id: String, node: String, attempts: Int, leaseEndsInMillis: Int) async throws {
+    /// Marks a pending task as running under `node`, its lease ending `leaseEndsInMillis` from now,
+    /// and requires that `fixture`'s store (on `path`) reads it so: a rescue test whose task was
+    /// never running would check nothing.
+    private static func markRunning(
+        _ fixture: EngineFixture, _ path: String, _ id: String, node: String, attempts: Int, leaseEndsInMillis: Int
+    ) async throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let database = try DatabaseQueue(path: path, configuration: configuration)
@@ -86,6 +92,8 @@ struct RestartRecoveryTests {
                 arguments: [node, attempts, leaseEndsInMillis, id])
         }
         try database.close()
+        let marked = try #require(try await fixture.store.task(id: id))
+        try #require(marked.status == .running && marked.node == node && marked.attempts == attempts)
     }
 
     @Test("shutdown interrupts running tasks back to pending, and the next start finishes them")
@@ -95,7 +103,10 @@ struct RestartRecoveryTests {
         let first = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 2), database: path)
         var ids: [String] = []
         for index in 0..<4 { ids.append(try await first.manager.submit(question("关机时的问题\(index)")).snapshot.id) }
-        #expect(try await eventually { backend.activeCount == 2 })
+        // The first two are mid-generation when the shutdown comes (the others never start): what
+        // is found pending afterwards was put back, not merely never claimed.
+        try #require(try await eventually { backend.activeCount == 2 })
+        for id in ids.prefix(2) { try #require(try await first.store.task(id: id)?.status == .running) }
         await first.manager.shutdown(grace: .milliseconds(50))
         await first.runner.value
         await #expect(throws: TaskManagerError.shuttingDown) { try await first.manager.submit(question()) }

@@ -46,42 +46,49 @@ struct SettingsTests {
     }
 
     @Test("bad values are refused with a message naming the setting and where it came from", arguments: [
-        (["max_workers": "0"], [String: String](), "max_workers"),
-        (["max_workers": "many"], [:], "--max-workers"),
-        ([:], ["MQA_MAX_QUEUE": "-1"], "MQA_MAX_QUEUE"),
-        (["task_timeout": "1.5"], [:], "task_timeout"),
-        (["max_age_hours": "nan"], [:], "max_age_hours"),
-        (["backend": "gpt4"], [:], "backend"),
-        (["port": "70000"], [:], "port"),
-        (["openai_base_url": "localhost:11434"], [:], "openai_base_url"),
-        (["backend": "openai"], [:], "openai_base_url"),
-        (["backend": "openai", "openai_base_url": "http://127.0.0.1:1"], [:], "openai_model"),
-        (["database": ""], [:], "database"),
-        (["no_such_setting": "1"], [:], "no_such_setting"),
+        (["max_workers": "0"], [String: String](), #"invalid max_workers "0" from --max-workers: expected an integer from 1 to 1024"#),
+        (["max_workers": "many"], [:], #"invalid max_workers "many" from --max-workers: expected an integer from 1 to 1024"#),
+        ([:], ["MQA_MAX_QUEUE": "-1"], #"invalid max_queue "-1" from MQA_MAX_QUEUE: expected an integer from 1 to 10000000"#),
+        (["task_timeout": "1.5"], [:], #"invalid task_timeout "1.5" from --task-timeout: expected an integer from 1 to 86400"#),
+        (["max_age_hours": "nan"], [:], #"invalid max_age_hours "nan" from --max-age-hours: expected a number from 0.001 to 87600.0"#),
+        (["backend": "gpt4"], [:], #"invalid backend "gpt4" from --backend: expected one of local, openai"#),
+        (["port": "70000"], [:], #"invalid port "70000" from --port: expected an integer from 0 to 65535"#),
+        (["openai_base_url": "localhost:11434"], [:],
+         #"invalid openai_base_url "localhost:11434" from --openai-base-url: expected an http:// or https:// URL"#),
+        (["backend": "openai"], [:], "openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)"),
+        (["backend": "openai", "openai_base_url": "http://127.0.0.1:1"], [:],
+         "openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)"),
+        (["database": ""], [:], #"invalid database "" from --database: must not be empty"#),
+        (["no_such_setting": "1"], [:], "unknown setting no_such_setting"),
     ])
-    func badValues(flags: [String: String], environment: [String: String], mentions: String) {
-        do {
-            _ = try SettingsLoader.load(flags: flags, environment: environment)
-            Issue.record("accepted \(flags) \(environment)")
-        } catch {
-            #expect("\(error)".contains(mentions), "message was: \(error)")
-        }
+    func badValues(flags: [String: String], environment: [String: String], message: String) {
+        #expect(throws: SettingsError(message)) { try SettingsLoader.load(flags: flags, environment: environment) }
     }
 
     @Test("secrets cannot be flags and are never echoed back")
     func secrets() throws {
-        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: ["openai_api_key": "sk-secret"], environment: [:]) }
+        #expect(throws: SettingsError(
+            "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file")) {
+            try SettingsLoader.load(flags: ["openai_api_key": "sk-secret"], environment: [:])
+        }
         let settings = try SettingsLoader.load(flags: [:], environment: ["MQA_OPENAI_API_KEY": "sk-secret"])
         #expect(settings.openAI.apiKey == "sk-secret")
         #expect(!"\(settings.openAI)".contains("sk-secret"))
         #expect(!"\(settings)".contains("sk-secret"))
     }
 
-    @Test("unreadable or malformed config files are named", arguments: ["{not json", "just some words"])
-    func badFiles(content: String) throws {
+    @Test("unreadable or malformed config files are named", arguments: [
+        ("{not json", "is not a JSON object of strings, numbers, booleans or string lists"),
+        ("just some words", "line 1: expected name = value"),
+    ])
+    func badFiles(content: String, problem: String) throws {
         let file = try writeConfig(content)
-        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: file) }
-        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: [:], environment: [:], configFile: "/no/such/file") }
+        #expect(throws: SettingsError("config file \(file) \(problem)")) {
+            try SettingsLoader.load(flags: [:], environment: [:], configFile: file)
+        }
+        #expect(throws: SettingsError("config file /no/such/file cannot be read")) {
+            try SettingsLoader.load(flags: [:], environment: [:], configFile: "/no/such/file")
+        }
     }
 
     @Test("a lease is 30 s or just below a shorter task_timeout; one given must be below task_timeout")
@@ -95,7 +102,9 @@ struct SettingsTests {
         #expect(throws: SettingsError("invalid lease_seconds 60: must be below task_timeout (60)")) {
             try SettingsLoader.load(flags: ["lease_seconds": "60", "task_timeout": "60"], environment: [:])
         }
-        #expect(throws: SettingsError.self) { try SettingsLoader.load(flags: ["lease_seconds": "2"], environment: [:]) }
+        #expect(throws: SettingsError(#"invalid lease_seconds "2" from --lease-seconds: expected an integer from 3 to 86399"#)) {
+            try SettingsLoader.load(flags: ["lease_seconds": "2"], environment: [:])
+        }
     }
 
     @Test("a PostgreSQL URL is read whole; its password (or MQA_DATABASE_PASSWORD) is never shown")

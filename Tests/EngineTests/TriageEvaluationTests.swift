@@ -33,13 +33,14 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bad-\(UUID()).jsonl").path
         try "{\"id\":\"x\",\"text\":\"hi\",\"expected\":\"routine\"}\n{not json}\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path) }
-        do {
-            _ = try TriageEvaluation.load(path: path)
-        } catch {
-            #expect("\(error)".contains("line 2"))
+        let broken = #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path) }
+        if case .badLine(let line, let why)? = broken {
+            #expect(line == 2 && why == "The given data was not valid JSON.")
+        } else {
+            Issue.record("not a bad line: \(String(describing: broken))")
         }
-        #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path + ".missing") }
+        let missing = #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path + ".missing") }
+        if case .unreadable? = missing {} else { Issue.record("not an unreadable file: \(String(describing: missing))") }
     }
 }
 
@@ -106,8 +107,13 @@ import Testing
     }
 
     @Test func aMalformedLineIsNamed() {
-        #expect(throws: NormalisationTables.TableError.self) {
+        let error = #expect(throws: NormalisationTables.TableError.self) {
             try NormalisationTables(simplified: [("國家", "国")], substitutions: [])
+        }
+        if case .malformed(let why)? = error {
+            #expect(why == "traditional_to_simplified: 國家 → 国 is not one character to one")
+        } else {
+            Issue.record("not a malformed table: \(String(describing: error))")
         }
     }
 }

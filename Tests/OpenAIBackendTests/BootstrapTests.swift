@@ -25,7 +25,7 @@ struct BootstrapTests {
     }
 
     @Test func missingModelIsRefusedAtStartUp() {
-        #expect(throws: SettingsError.self) {
+        #expect(throws: SettingsError("openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)")) {
             try SettingsLoader.load(flags: ["backend": "openai", "openai_base_url": "http://127.0.0.1:11434"], environment: [:])
         }
     }

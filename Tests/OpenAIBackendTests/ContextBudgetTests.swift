@@ -51,7 +51,9 @@ struct ContextBudgetTests {
     @Test func otherBadRequestsAreNotRetried() async throws {
         try await OpenAIStub.with({ _ in StubReply.error(400, "unknown field: foo") }) { stub in
             let backend = try TestEngine.backend(stub)
-            await #expect(throws: BackendError.self) { try await backend.generate(try request()) { _ in } }
+            let refused = BackendError(
+                "模型服务拒绝了请求（HTTP 400）", detail: "the model server rejected the request (HTTP 400): unknown field: foo")
+            await #expect(throws: refused) { try await backend.generate(try request()) { _ in } }
             #expect(stub.requests.count == 1)
         }
     }

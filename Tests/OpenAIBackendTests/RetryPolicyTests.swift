@@ -57,8 +57,12 @@ struct RetryPolicyTests {
         #expect(try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/llm") == "http://gw.local/llm/v1/chat/completions")
         #expect(
             try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/v1/chat/completions") == "http://gw.local/v1/chat/completions")
-        #expect(throws: SettingsError.self) { try OpenAIEndpoint.chatCompletionsURL(base: "localhost:11434") }
-        #expect(throws: SettingsError.self) { try OpenAIEndpoint.chatCompletionsURL(base: "ftp://x") }
+        for base in ["localhost:11434", "ftp://x"] {
+            let refused = SettingsError(#"invalid openai_base_url "\#(base)": expected an http:// or https:// URL with a host"#)
+            #expect(throws: refused) {
+                try OpenAIEndpoint.chatCompletionsURL(base: base)
+            }
+        }
     }
 
     @Test func redactorBlanksTheKeyOut() {

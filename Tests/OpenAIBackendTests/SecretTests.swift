@@ -33,7 +33,8 @@ struct SecretTests {
     }
 
     @Test func settingsKeepTheKeyOutOfFlagsAndDescriptions() throws {
-        #expect(throws: SettingsError.self) {
+        #expect(throws: SettingsError(
+            "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file")) {
             try SettingsLoader.load(flags: ["openai_api_key": Self.key], environment: [:])
         }
         let settings = try SettingsLoader.load(

@@ -23,9 +23,11 @@ import Testing
     @Test func cancellingARunningTaskStopsIt() async throws {
         try await APIHarness.run(["max_workers": "1", "simulated_latency_ms": "20000"]) { client, _ in
             let running = try await client.submit()
+            // Running first: a task cancelled while still pending would pass the checks below too.
+            try await client.waitUntilRunning(running)
             let body = try EnvelopeBody(try await client.execute(uri: "/api/v2/chat/qa/task/\(running)/cancel", method: .post))
             #expect(body.code == 200)
-            #expect(body.data?["error_code"] as? String == "cancelled")
+            #expect(body.data?["error_code"] as? String == "cancelled" && body.data?["started_at"] != nil)
         }
     }
 

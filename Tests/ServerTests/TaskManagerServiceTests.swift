@@ -17,9 +17,14 @@ import Testing
         let question = QARequest(input: "孕期可以喝咖啡吗", maternalID: 1, userType: .pregnant_mother)
         let first = try await manager.submit(question).snapshot.id
         let second = try await manager.submit(question).snapshot.id
-        for _ in 0..<1000 where try await manager.status(first).status != .running {
+        // The first must be running when the shutdown comes: found pending afterwards, it was put
+        // back, not merely never claimed.
+        var firstStatus = try await manager.status(first).status
+        for _ in 0..<1000 where firstStatus != .running {
             try await Task.sleep(for: .milliseconds(10))
+            firstStatus = try await manager.status(first).status
         }
+        try #require(firstStatus == .running)
         await group.triggerGracefulShutdown()
         try await running.value
         #expect(try await manager.status(first).status == .pending)

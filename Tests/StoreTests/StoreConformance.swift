@@ -190,6 +190,7 @@ struct StoreConformance: Sendable {
             _ = try await store.insert(Self.newTask(), claim: nil)
             _ = try await store.insert(Self.newTask(), claim: nil)
             let claimed = try await store.claim(node: "n1", limit: 2, lease: .seconds(60))
+            try #require(claimed.count == 2)
             let (first, second) = (claimed[0], claimed[1])
             let holder = ClaimToken(node: "n1", attempt: 1)
             func step(_ task: TaskSnapshot, _ text: String?, seq: Int, holder: ClaimToken = holder) -> RunProgress {
@@ -205,6 +206,7 @@ struct StoreConformance: Sendable {
             _ = try await store.perform(.progress([step(first, nil, seq: 0)]))
             _ = try await store.perform(.progress([step(first, "别人的", seq: 9, holder: ClaimToken(node: "n2", attempt: 1))]))
             #expect(try await store.task(id: first.id)?.answerSoFar == AnswerSoFar(text: text, seq: 7))
+            #expect(try await store.task(id: second.id)?.answerSoFar == AnswerSoFar(text: "乙", seq: 1))
 
             // Ending: failed keeps no text; completed neither; back to pending, the next run starts empty.
             #expect(try await store.finish(Self.failed(first), holder: holder))
@@ -262,13 +264,15 @@ struct StoreConformance: Sendable {
         try await withStore { store in
             _ = try await store.insert(Self.newTask(), claim: nil)
             let running = try #require(try await store.claim(node: "n1", limit: 1, lease: .seconds(60)).first)
+            let stored = try #require(try await store.task(id: running.id))
+            try #require(stored.status == .running && stored.node == "n1")
             var back = running
             back.status = .pending
             back.stage = .queued
             back.startedAt = nil
             #expect(try await store.finish(back, holder: ClaimToken(node: "n1", attempt: 1)))
-            let stored = try #require(try await store.task(id: running.id))
-            #expect(stored.status == .pending && stored.node == nil && stored.attempts == 1)
+            let requeued = try #require(try await store.task(id: running.id))
+            #expect(requeued.status == .pending && requeued.node == nil && requeued.attempts == 1)
             let again = try await store.claim(node: "n2", limit: 1, lease: .seconds(60))
             #expect(again.map(\.attempts) == [2] && again.first?.node == "n2")
         }
@@ -323,19 +327,19 @@ struct StoreConformance: Sendable {
             // A task on its second start: rescued once already.
             let veteran = Self.newTask(priority: 10)
             _ = try await store.insert(veteran, claim: nil)
-            _ = try await store.claim(node: "a", limit: 1, lease: .seconds(0))
+            try #require(try await store.claim(node: "a", limit: 1, lease: .seconds(0)).map(\.id) == [veteran.id])
             #expect(try await store.rescue(.node("a"), maxAttempts: 5) == RescueReport(requeued: [veteran.id]))
 
             let live = Self.newTask(priority: 5), lapsed = Self.newTask(priority: 4)
             let flagged = Self.newTask(priority: 3), finished = Self.newTask(priority: 2)
             for task in [live, lapsed, flagged, finished] { _ = try await store.insert(task, claim: nil) }
             // Claimed one by one, highest priority first: veteran (2nd start), live, lapsed, flagged, finished.
-            _ = try await store.claim(node: "a", limit: 1, lease: .seconds(0))
-            _ = try await store.claim(node: "a", limit: 1, lease: .seconds(60))
-            _ = try await store.claim(node: "b", limit: 1, lease: .seconds(0))
-            _ = try await store.claim(node: "b", limit: 1, lease: .seconds(0))
-            let last = try #require(try await store.claim(node: "b", limit: 1, lease: .seconds(0)).first)
-            #expect(last.id == finished.id)
+            // (Each must really be running: the rescue below puts back or ends only running tasks.)
+            let claims = [("a", 0, veteran), ("a", 60, live), ("b", 0, lapsed), ("b", 0, flagged), ("b", 0, finished)]
+            for (node, lease, task) in claims {
+                try #require(try await store.claim(node: node, limit: 1, lease: .seconds(lease)).map(\.id) == [task.id])
+            }
+            let last = try #require(try await store.task(id: finished.id))
             #expect(try await store.requestCancel(taskID: flagged.id) != .notFound)
             #expect(try await store.finish(Self.failed(last), holder: ClaimToken(node: "b", attempt: 1)))
 

@@ -58,6 +58,25 @@ def stub():
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def counted_stub():
+    """Starts OpenAI-compatible stubs in this process that count the answers they give at once and
+    hold them until released (counted_stub.py): `counted_stub(token_delay_ms=…)` returns one,
+    whose `flags` point the binary at it; every one started is stopped at the end."""
+    from counted_stub import CountedModel
+
+    started = []
+
+    def start(token_delay_ms=20):
+        model = CountedModel(token_delay_ms)
+        started.append(model)
+        return model
+
+    yield start
+    for model in started:
+        model.stop()
+
+
 @pytest.fixture(scope="session")
 def binary() -> pathlib.Path:
     return binary_path()

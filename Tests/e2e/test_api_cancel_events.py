@@ -1,7 +1,9 @@
 """Cancelling tasks, and following one over Server-Sent Events from pending to completed."""
+import threading
 import time
 
 import sse
+from conftest import wait_for
 
 
 def read_events(server, task_id, limit=500, into=None):
@@ -17,12 +19,21 @@ def read_events(server, task_id, limit=500, into=None):
     return events
 
 
-def test_events_follow_a_task_from_pending_to_completed(serve):
-    server = serve("--max-workers", "1", "--simulated-latency-ms", "1500")
+def test_events_follow_a_task_from_pending_to_completed(serve, counted_stub):
+    # The model holds its answers until the stream is open: the task waits behind the first one
+    # however long the submission and the connection take.
+    model = counted_stub()
+    server = serve(*model.flags, "--max-workers", "1")
     blocker = server.submit("第一个问题").data["task_id"]
     wait_for_status(server, blocker, "running")
     task_id = server.submit("孕期每天要补充多少叶酸").data["task_id"]
-    events = read_events(server, task_id)
+    events = []
+    reader = threading.Thread(target=read_events, args=(server, task_id), kwargs={"into": events})
+    reader.start()
+    wait_for(lambda: events, what="the first event while the task waits")
+    model.release()
+    reader.join(timeout=120)
+    assert not reader.is_alive()
     statuses = [event["status"] for event in events]
     assert statuses[0] == "pending" and events[0]["queue_position"] == 1
     assert "running" in statuses

@@ -1,16 +1,18 @@
 """Durability through the API: SIGKILL under load loses no accepted task, and SIGTERM/SIGINT shut
 down gracefully (running tasks get the grace period, the rest resume on the next start)."""
+import re
 import signal
 import threading
 import time
 
+from conftest import wait_for
 from test_api_cancel_events import read_events
 
 SUBMITTERS = 8
 
 
-def submit_until_killed(server, accepted, lock, stop, index):
-    """Submits in a loop, recording each task that got a 2xx, until the server is gone."""
+def submit_until_killed(server, accepted, refused, lock, stop, index):
+    """Submits in a loop, recording each task accepted and each refusal, until the server is gone."""
     number = 0
     while not stop.is_set():
         number += 1
@@ -18,43 +20,50 @@ def submit_until_killed(server, accepted, lock, stop, index):
             reply = server.submit(f"孕期可以喝咖啡吗？{index}-{number}", maternal_id=index + 1)
         except OSError:
             return  # the server was killed
-        if 200 <= reply.status < 300:
-            with lock:
+        with lock:
+            if reply.status == 200:
                 accepted.append(reply.data["task_id"])
-        elif reply.status != 429:
-            raise AssertionError(reply)
+            else:
+                refused.append(reply)
 
 
 def test_sigkill_under_load_loses_no_accepted_task(serve, tmp_path):
     database = tmp_path / "crash.sqlite"
-    # A short lease: the killed node's running tasks are rescued by the next one within seconds.
-    flags = ("--max-workers", "2", "--simulated-latency-ms", "100", "--max-queue", "100000", "--lease-seconds", "3")
-    server = serve(*flags, database=database)
-    accepted, lock, stop = [], threading.Lock(), threading.Event()
-    threads = [threading.Thread(target=submit_until_killed, args=(server, accepted, lock, stop, i)) for i in range(SUBMITTERS)]
+    # The same node name in both lives: the restarted one takes back at once what the killed one
+    # left running, and says how many it took back.
+    node = ("--node-id", "crash-node", "--max-queue", "100000")
+    # Answers slow enough that both workers are mid-run whenever the kill comes.
+    server = serve(*node, "--max-workers", "2", "--simulated-latency-ms", "5000", database=database)
+    accepted, refused, lock, stop = [], [], threading.Lock(), threading.Event()
+    threads = [threading.Thread(target=submit_until_killed, args=(server, accepted, refused, lock, stop, i))
+               for i in range(SUBMITTERS)]
     for thread in threads:
         thread.start()
-    for _ in range(1200):  # at most ~60 s
+
+    # Killed by state, not after a while: whatever the pace submissions land at, there is queued
+    # and running work (and more submissions on their way) when it comes.
+    def under_load():
         with lock:
-            if len(accepted) >= 300:
-                break
-        time.sleep(0.05)
-    server.kill()  # SIGKILL while submissions are in flight and tasks are running
+            enough = len(accepted) >= 50
+        return enough and len(server.get("/api/v2/chat/qa/tasks?status=running").data["tasks"]) == 2
+    wait_for(under_load, timeout=120, what="50 accepted submissions with both workers busy")
+    server.kill()
     stop.set()
     for thread in threads:
         thread.join(timeout=60)
-    assert len(accepted) >= 50, f"only {len(accepted)} submissions were accepted before the kill"
+    assert not refused, refused[:3]  # the queue has room for everything: no submission is refused
 
-    restarted = serve(*flags, database=database)
-    recovery = [line for line in restarted.log().splitlines() if "task manager ready" in line]
-    assert recovery and "pending=0 " not in recovery[0], recovery
+    restarted = serve(*node, "--max-workers", "5", "--simulated-latency-ms", "10", database=database)
+    # Read at the restart, before it runs anything: what the kill left running and waiting.
+    ready = next(line for line in restarted.log().splitlines() if "task manager ready" in line)
+    requeued = int(re.search(r"requeued_running=(\d+)", ready).group(1))
+    assert requeued >= 1, f"nothing was running at the kill: no rescue to check: {ready}"
+    assert int(re.search(r"pending=(\d+)", ready).group(1)) > requeued, ready
     for task_id in accepted:
         reply = restarted.status(task_id)
         assert reply.status == 200, f"{task_id} lost after SIGKILL: {reply}"
     finals = [restarted.wait_terminal(task_id, timeout=600) for task_id in accepted]
-    assert all(final["status"] in ("completed", "failed") for final in finals)
-    assert sum(final["status"] == "completed" for final in finals) >= len(accepted) - 2 * 2, \
-        "only tasks running at the kill may end failed (interrupted)"
+    assert all(final["status"] == "completed" for final in finals), [f for f in finals if f["status"] != "completed"][:3]
 
 
 def test_sigterm_lets_running_tasks_finish_within_the_grace_period(serve, tmp_path):
@@ -93,13 +102,13 @@ def test_sigint_past_the_grace_period_requeues_running_tasks(serve, tmp_path):
     events = []
     watcher = threading.Thread(target=read_events, args=(server, task_ids[-1]), kwargs={"into": events})
     watcher.start()
-    for _ in range(1200):
-        health = server.get("/healthz").data
-        if health["workers_busy"] == 2 and health["pending"] == 3 and events:
-            break
-        time.sleep(0.05)
-    else:
-        raise AssertionError(f"never saw 2 running, 3 pending and an open event stream: {health}, {events}")
+    # The first two are running (so found pending later, they were put back, not never claimed),
+    # the other two and the synchronous one wait.
+    def two_running_three_waiting():
+        running = server.get("/api/v2/chat/qa/tasks?status=running").data["tasks"]
+        pending = server.get("/api/v2/chat/qa/tasks?status=pending").data["tasks"]
+        return {task["task_id"] for task in running} == set(task_ids[:2]) and len(pending) == 3 and events
+    wait_for(two_running_three_waiting, what="the first two tasks running, three waiting and an open event stream")
     server.signal(signal.SIGINT)
     assert server.wait_exit(timeout=120) == 0
     sync_caller.join(timeout=60)

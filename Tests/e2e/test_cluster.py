@@ -18,10 +18,13 @@ def start_nodes(serve, database, names, *flags):
     return [serve("--node-id", name, "--lease-seconds", str(LEASE), *flags, database=database) for name in names]
 
 
-def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_database):
+def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_database, counted_stub):
     kind, database = shared_database
     names = ["node-a", "node-b"] if kind == "sqlite" else ["node-a", "node-b", "node-c"]
-    nodes = start_nodes(serve, database, names, "--max-workers", "3", "--simulated-latency-ms", "800")
+    # The model holds every answer until the victim is killed: it dies with tasks running,
+    # however long the submissions take to land.
+    model = counted_stub()
+    nodes = start_nodes(serve, database, names, *model.flags, "--max-workers", "3")
     victim, survivors = nodes[0], nodes[1:]
 
     # 12 chats, 3 questions each, submitted round-robin across the nodes.
@@ -35,16 +38,14 @@ def test_every_task_answered_once_and_a_killed_node_loses_nothing(serve, shared_
             chats.setdefault(chat, reply.data["chat_id"])
             tasks.append(reply.data["task_id"])
 
-    # Kill the victim while it runs tasks of its own. What it was running is read after the
-    # kill: a task seen running before it may have finished there in the meantime.
+    # Kill the victim while it runs tasks of its own: held at the model, they cannot finish there.
     def running_on_victim():
-        return [t for t in tasks if (s := survivors[0].status(t).data)["status"] == "running" and s.get("node") == "node-a"]
-    wait_for(running_on_victim, what="a task running on node-a")
+        running = [t for t in tasks if (s := survivors[0].status(t).data)["status"] == "running" and s.get("node") == "node-a"]
+        return running if len(running) == 3 else None
+    running_there = wait_for(running_on_victim, what="three tasks running on node-a")
     victim.kill()
     killed_at = time.monotonic()
-    time.sleep(0.5)  # a commit the victim sent just before dying may still land; the lease is 3 s
-    running_there = running_on_victim()
-    assert running_there, "node-a was killed with nothing running: the test would check nothing"
+    model.release()
 
     finals = {task: survivors[0].wait_terminal(task, timeout=300) for task in tasks}
     assert all(final["status"] == "completed" for final in finals.values()), \

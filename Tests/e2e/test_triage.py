@@ -3,13 +3,17 @@ urgent and emergency questions), every status, event and list item shows it from
 moment, and with one worker an emergency question runs before the routine ones ahead of it."""
 import threading
 
+from conftest import wait_for
 from test_api_cancel_events import read_events, wait_for_status
 
 EMERGENCY = "怀孕32周，阴道大量出血，肚子一阵一阵剧痛"
 
 
-def test_an_emergency_jumps_the_queue_and_shows_its_triage_from_submission(serve):
-    server = serve("--max-workers", "1", "--simulated-latency-ms", "2500")
+def test_an_emergency_jumps_the_queue_and_shows_its_triage_from_submission(serve, counted_stub):
+    # The model holds its answers until the queue was read: the first question keeps the one
+    # worker busy however long the others take to land.
+    model = counted_stub()
+    server = serve(*model.flags, "--max-workers", "1")
     first = server.submit("孕期可以喝咖啡吗").data
     assert first["triage"] == {"level": "routine", "signs": []}
     assert "advice" not in first
@@ -37,7 +41,9 @@ def test_an_emergency_jumps_the_queue_and_shows_its_triage_from_submission(serve
     listed = {item["task_id"]: item for item in server.get("/api/v2/chat/qa/tasks?status=pending").data["tasks"]}
     assert listed[emergency]["triage"] == "emergency"  # the list keeps its level string
     assert [listed[task_id]["triage"] for task_id in routine] == ["routine", "routine"]
+    wait_for(lambda: events, what="the emergency's first event while it waits")
 
+    model.release()
     done = server.wait_terminal(emergency)
     assert done["status"] == "completed"
     assert done["triage"] == data["triage"]

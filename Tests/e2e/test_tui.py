@@ -83,24 +83,20 @@ def test_the_answer_shows_as_it_is_written(binary, tmp_path):
         assert final[len(partial) - 1].startswith(partial[-1].removesuffix("▌")), (partial, final)
 
 
-def test_burst_runs_tasks_side_by_side_never_above_max_workers(binary, tmp_path):
-    args = [*IDENTITY, "--max-workers", "3", "--simulated-latency-ms", "2500", "--burst-size", "9"]
+def test_burst_runs_max_workers_tasks_side_by_side(binary, tmp_path, counted_stub):
+    """The model holds its answers until the UI shows the burst running: exactly max_workers
+    side by side, counted at the model itself as well as on screen."""
+    model = counted_stub(token_delay_ms=20)
+    args = [*IDENTITY, *model.flags, "--max-workers", "3", "--burst-size", "9"]
     with TuiSession(binary, tmp_path, args, width=120, height=40) as tui:
         tui.wait_for("孕妇ID 12")
         tui.press("C-b")
-        most_running = 0
-
-        def all_done(screen: str) -> bool:
-            nonlocal most_running
-            counts = header_counts(screen)
-            running_rows = [row for row in task_rows(screen) if row[0] == "运行"]
-            assert counts is None or counts["running"] <= 3, screen
-            assert len(running_rows) <= 3, screen
-            most_running = max(most_running, len(running_rows))
-            return counts is not None and counts["completed"] == 9
-
-        screen = tui.wait_for(all_done, timeout=180, what="all nine burst tasks to complete")
-        assert most_running >= 2, "tasks never ran side by side"
+        tui.wait_for(lambda s: len([row for row in task_rows(s) if row[0] == "运行"]) == 3 and model.in_flight == 3,
+                     what="three tasks running side by side, their requests held at the model")
+        model.release()
+        screen = tui.wait_for(lambda s: (c := header_counts(s)) is not None and c["completed"] == 9, timeout=180,
+                              what="all nine burst tasks to complete")
+        assert model.peak == 3, model.peak
         assert header_counts(screen)["max_workers"] == 3
         assert len([row for row in task_rows(screen) if row[0] == "完成"]) == 9
 
