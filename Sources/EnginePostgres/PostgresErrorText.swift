@@ -52,12 +52,21 @@ enum PostgresErrorText {
     }
 
     /// What the server says of its storage: `disk_full` (53100), or read-only (25006: a standby,
-    /// or `default_transaction_read_only`) or failing (58030 `io_error`). Nil otherwise.
+    /// or `default_transaction_read_only`) or failing (58030 `io_error`); or that it is away: the
+    /// connection failed or closed, or the server is shutting down or starting (57P01–57P03,
+    /// class 08). Nil otherwise.
     static func fault(of error: any Error) -> StorageFault? {
-        guard let error = error as? PSQLError, error.code == .server else { return nil }
+        guard let error = error as? PSQLError else { return nil }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown: return .unreachable
+        case .server: break
+        default: return nil
+        }
         switch error.serverInfo?[.sqlState] {
         case "53100": return .full
         case "25006", "58030": return .unwritable
+        case "57P01", "57P02", "57P03": return .unreachable
+        case let state? where state.hasPrefix("08"): return .unreachable
         default: return nil
         }
     }

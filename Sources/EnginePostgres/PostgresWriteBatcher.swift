@@ -133,7 +133,7 @@ final class PostgresWriteBatcher: Sendable {
                 try await Task.sleep(for: Self.batchTimeout)
                 leased.connection.withLock { $0 }?.close().whenComplete { _ in }
                 work.cancel()
-                answer.give(.failure(StoreError("the database did not answer within \(Self.batchTimeout.components.seconds) s")))
+                answer.give(.failure(StoreError("the database did not answer within \(Self.batchTimeout.components.seconds) s", fault: .unreachable)))
             }
             answer.onGiven { timer.cancel() }
         }

@@ -115,8 +115,9 @@ def test_a_server_restart_under_load_loses_no_accepted_task(serve):
         stop.set()
         for thread in threads:
             thread.join(timeout=120)
-        # Refusals while the server was away are the storage refusal (never a hang or a crash) ...
-        assert all((reply.status, reply.msg) == (500, "服务器内部错误，请稍后重试") for reply in refused), refused[:3]
+        # Refusals while the server was away say so and when to try again (never a 500, a hang or a crash) ...
+        assert all((reply.status, reply.msg, reply.headers.get("retry-after")) == (503, "数据库暂时无法连接，请稍后重试", "30")
+                   for reply in refused), refused[:3]
         # ... and every task that was accepted ends completed, on one node or the other.
         finals = [nodes[0].wait_terminal(task, timeout=300) for task in accepted]
         assert all(final["status"] == "completed" for final in finals), \

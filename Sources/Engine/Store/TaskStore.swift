@@ -287,7 +287,7 @@ extension TaskStore {
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Set when the storage itself cannot take writes (rather than one write being wrong): the
-    /// same write may succeed once someone frees space or makes it writable again.
+    /// same write may succeed once someone frees space, makes it writable or brings it back.
     public var fault: StorageFault?
 
     public init(_ message: String, fault: StorageFault? = nil) {
@@ -304,4 +304,6 @@ public enum StorageFault: Sendable, Equatable {
     case full
     /// The database or its disk is read-only, or writing to it fails.
     case unwritable
+    /// The database server cannot be reached or is restarting.
+    case unreachable
 }

@@ -28,12 +28,13 @@ public enum TaskManagerError: Error, Sendable, Equatable, CustomStringConvertibl
         case .shuttingDown: "服务正在关闭，暂不接受新任务"
         case .storageUnavailable(.full, _): "存储空间已满，暂时无法保存，请稍后重试"
         case .storageUnavailable(.unwritable, _): "数据库暂时无法写入（磁盘只读或读写出错），请稍后重试"
+        case .storageUnavailable(.unreachable, _): "数据库暂时无法连接，请稍后重试"
         case .storage(let message): "存储错误：\(message)"
         }
     }
 
     /// A store failure as the manager reports it: `storageUnavailable` when the storage itself
-    /// is at fault (full, read-only), `storage` otherwise.
+    /// is at fault (full, read-only, away), `storage` otherwise.
     init(storeFailure error: any Error) {
         if let fault = (error as? StoreError)?.fault {
             self = .storageUnavailable(fault, detail: "\(error)")
