@@ -6,7 +6,8 @@ import Synchronization
 /// Encoded status responses of finished tasks. A completed or failed task never changes again,
 /// so its body is built once and served from memory to every later poll, sparing the database
 /// read and the JSON encoding on the hot path. Entries honour the task's owner and stop being
-/// served once the task is past retention (`max_age_hours`), exactly when the store would say 404.
+/// served once the task is past retention (`max_age_hours`), exactly when the store would say 404;
+/// they are dropped then too, and the oldest go first once the buffers held pass `maxBytes`.
 final class FinishedStatusCache: Sendable {
     private struct Entry: Sendable {
         let owner: String?
@@ -19,6 +20,7 @@ final class FinishedStatusCache: Sendable {
         /// Insertion order, for evicting the oldest first.
         var order: [String] = []
         var head = 0
+        /// Capacity of the buffers held: a buffer grows by doubling, so it can be twice its body.
         var bytes = 0
     }
 
@@ -39,22 +41,25 @@ final class FinishedStatusCache: Sendable {
         }
     }
 
-    func store(_ snapshot: TaskSnapshot, body: ByteBuffer) {
-        guard snapshot.status.isTerminal, let completedAt = snapshot.completedAt, body.readableBytes <= maxBytes / 16 else {
+    func store(_ snapshot: TaskSnapshot, body: ByteBuffer, now: Date = Date()) {
+        guard snapshot.status.isTerminal, let completedAt = snapshot.completedAt, body.capacity <= maxBytes / 16 else {
             return
         }
         let entry = Entry(owner: snapshot.owner, expires: completedAt.addingTimeInterval(retention), body: body)
         state.withLock { state in
             if let old = state.entries.updateValue(entry, forKey: snapshot.id) {
-                state.bytes -= old.body.readableBytes
+                state.bytes -= old.body.capacity
             } else {
                 state.order.append(snapshot.id)
             }
-            state.bytes += body.readableBytes
-            while state.bytes > maxBytes, state.head < state.order.count {
+            state.bytes += body.capacity
+            // Tasks are mostly stored soon after they finish, so the oldest stored are the first to
+            // expire; one stored late waits behind younger ones, but is never served past expiry.
+            while state.head < state.order.count {
                 let oldest = state.order[state.head]
+                if state.bytes <= maxBytes, let kept = state.entries[oldest], kept.expires > now { break }
                 state.head += 1
-                if let evicted = state.entries.removeValue(forKey: oldest) { state.bytes -= evicted.body.readableBytes }
+                if let evicted = state.entries.removeValue(forKey: oldest) { state.bytes -= evicted.body.capacity }
             }
             // Drop the consumed prefix of the order now and then, so it does not grow forever.
             if state.head > 4096, state.head * 2 > state.order.count {
@@ -63,4 +68,7 @@ final class FinishedStatusCache: Sendable {
             }
         }
     }
+
+    /// Entries held (for tests).
+    var count: Int { state.withLock { $0.entries.count } }
 }
