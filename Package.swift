@@ -86,7 +86,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "EngineSQLite", "EngineDrivers", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "EngineSQLite", "EngineDrivers", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -12,10 +12,13 @@ public enum EngineBootstrap {
             return LocalBackend(simulatedLatency: .milliseconds(settings.simulatedLatencyMs))
         case .openai:
             let logger = Logger(label: "maternal-qa.openai")
-            let model = try OpenAIBackend(settings: settings.openAI, maxConnections: settings.engine.maxWorkers, logger: logger)
-            logger.info("model backend", metadata: [
-                "settings": "\(settings.openAI)", "fallback_local": "\(settings.openAI.fallbackToLocal)",
-            ])
+            let model = try OpenAIBackend(
+                settings: settings.openAI, maxConnections: settings.engine.maxWorkers, logger: logger)
+            logger.info(
+                "model backend",
+                metadata: [
+                    "settings": "\(settings.openAI)", "fallback_local": "\(settings.openAI.fallbackToLocal)",
+                ])
             guard settings.openAI.fallbackToLocal else { return model }
             return FallbackBackend(primary: model, fallback: LocalBackend(), logger: logger)
         }
@@ -23,7 +26,9 @@ public enum EngineBootstrap {
 
     /// Opens (and migrates) the store; a server that cannot be reached or refuses the login
     /// throws a `StoreError` naming the problem, before anything is accepted.
-    public static func openStore(_ location: DatabaseLocation, logger: Logger = Logger(label: "maternal-qa.store")) async throws -> any TaskStore {
+    public static func openStore(_ location: DatabaseLocation, logger: Logger = Logger(label: "maternal-qa.store"))
+        async throws -> any TaskStore
+    {
         switch location {
         case .sqlite(let path):
             return try SQLiteTaskStore(path: path)

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 import PostgresNIO
 
 /// Plain-language reasons for postgres-nio's errors, whose own descriptions are deliberately

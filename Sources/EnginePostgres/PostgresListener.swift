@@ -89,7 +89,8 @@ final class PostgresListener: Sendable {
                 try ended.get()
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("""
+                logger.warning(
+                    """
                     PostgreSQL listener at \(location) lost its connection, retrying: \
                     \(PostgresErrorText.scrubbed(PostgresErrorText.describe(error), password: location.password))
                     """)

@@ -26,8 +26,8 @@ enum PostgresRows {
         }
         let id = try cell(.id, String.self)
         guard let status = TaskStatus(rawValue: try cell(.status, String.self)),
-              let stage = TaskStage(rawValue: try cell(.stage, String.self)),
-              let userType = UserType(rawValue: try cell(.userType, String.self))
+            let stage = TaskStage(rawValue: try cell(.stage, String.self)),
+            let userType = UserType(rawValue: try cell(.userType, String.self))
         else { throw StoreError("task \(id) has an unreadable state") }
         let request = QARequest(
             input: try cell(.input, String.self), maternalID: try cell(.maternalID, Int64.self), userType: userType,
@@ -46,7 +46,9 @@ enum PostgresRows {
             owner: try cell(.owner, String?.self), attempts: try cell(.attempts, Int.self),
             priority: try cell(.priority, Int.self), node: try cell(.node, String?.self),
             answerSoFar: status == .running
-                ? try cell(.partialAnswer, String?.self).map { AnswerSoFar(text: $0, seq: try cell(.partialSeq, Int.self)) } : nil)
+                ? try cell(.partialAnswer, String?.self).map {
+                    AnswerSoFar(text: $0, seq: try cell(.partialSeq, Int.self))
+                } : nil)
     }
 
     /// The acceptance order of a task row.

@@ -18,78 +18,80 @@ enum PostgresSchema {
     }
 
     static let migrations: [Migration] = [
-        Migration(version: 1, sql: [
-            """
-            CREATE TABLE chats (
-                seq BIGSERIAL PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                maternal_id BIGINT NOT NULL,
-                user_type TEXT NOT NULL,
-                first_question TEXT NOT NULL,
-                created_at BIGINT NOT NULL,
-                updated_at BIGINT NOT NULL,
-                message_count INT NOT NULL DEFAULT 0,
-                owner TEXT
-            )
-            """,
-            """
-            CREATE TABLE tasks (
-                seq BIGSERIAL PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed')),
-                stage TEXT NOT NULL,
-                progress INT NOT NULL,
-                created_at BIGINT NOT NULL,
-                started_at BIGINT,
-                completed_at BIGINT,
-                maternal_id BIGINT NOT NULL,
-                user_type TEXT NOT NULL,
-                chat_id TEXT NOT NULL REFERENCES chats(id),
-                input TEXT NOT NULL,
-                client_timestamp TEXT,
-                file_ids TEXT NOT NULL DEFAULT '[]',
-                result_message_count INT,
-                result_backend TEXT,
-                error TEXT,
-                error_code TEXT,
-                triage TEXT,
-                owner TEXT,
-                attempts INT NOT NULL DEFAULT 0,
-                idempotency_key TEXT,
-                request_digest TEXT,
-                result_first_message BIGINT,
-                result_last_message BIGINT,
-                priority INT NOT NULL DEFAULT 0,
-                node TEXT,
-                lease_until TIMESTAMPTZ,
-                cancel_requested BOOLEAN NOT NULL DEFAULT false
-            )
-            """,
-            // The queue, in claim order.
-            "CREATE INDEX tasks_queue ON tasks (priority DESC, seq) WHERE status = 'pending'",
-            // Lease renewal, rescue and cancel requests look at running tasks by node.
-            "CREATE INDEX tasks_running ON tasks (node) WHERE status = 'running'",
-            "CREATE INDEX tasks_maternal ON tasks (maternal_id, seq)",
-            "CREATE INDEX tasks_finished ON tasks (completed_at) WHERE completed_at IS NOT NULL",
-            """
-            CREATE UNIQUE INDEX tasks_idempotency ON tasks (coalesce(owner, ''), idempotency_key)
-                WHERE idempotency_key IS NOT NULL
-            """,
-            """
-            CREATE TABLE messages (
-                id BIGSERIAL PRIMARY KEY,
-                chat_seq BIGINT NOT NULL REFERENCES chats(seq),
-                task_id TEXT,
-                role TEXT NOT NULL,
-                content TEXT NOT NULL,
-                timestamp TEXT NOT NULL,
-                triage TEXT,
-                refs TEXT,
-                file_ids TEXT
-            )
-            """,
-            "CREATE INDEX messages_chat ON messages (chat_seq, id)",
-        ]),
+        Migration(
+            version: 1,
+            sql: [
+                """
+                CREATE TABLE chats (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    maternal_id BIGINT NOT NULL,
+                    user_type TEXT NOT NULL,
+                    first_question TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    message_count INT NOT NULL DEFAULT 0,
+                    owner TEXT
+                )
+                """,
+                """
+                CREATE TABLE tasks (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed')),
+                    stage TEXT NOT NULL,
+                    progress INT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    started_at BIGINT,
+                    completed_at BIGINT,
+                    maternal_id BIGINT NOT NULL,
+                    user_type TEXT NOT NULL,
+                    chat_id TEXT NOT NULL REFERENCES chats(id),
+                    input TEXT NOT NULL,
+                    client_timestamp TEXT,
+                    file_ids TEXT NOT NULL DEFAULT '[]',
+                    result_message_count INT,
+                    result_backend TEXT,
+                    error TEXT,
+                    error_code TEXT,
+                    triage TEXT,
+                    owner TEXT,
+                    attempts INT NOT NULL DEFAULT 0,
+                    idempotency_key TEXT,
+                    request_digest TEXT,
+                    result_first_message BIGINT,
+                    result_last_message BIGINT,
+                    priority INT NOT NULL DEFAULT 0,
+                    node TEXT,
+                    lease_until TIMESTAMPTZ,
+                    cancel_requested BOOLEAN NOT NULL DEFAULT false
+                )
+                """,
+                // The queue, in claim order.
+                "CREATE INDEX tasks_queue ON tasks (priority DESC, seq) WHERE status = 'pending'",
+                // Lease renewal, rescue and cancel requests look at running tasks by node.
+                "CREATE INDEX tasks_running ON tasks (node) WHERE status = 'running'",
+                "CREATE INDEX tasks_maternal ON tasks (maternal_id, seq)",
+                "CREATE INDEX tasks_finished ON tasks (completed_at) WHERE completed_at IS NOT NULL",
+                """
+                CREATE UNIQUE INDEX tasks_idempotency ON tasks (coalesce(owner, ''), idempotency_key)
+                    WHERE idempotency_key IS NOT NULL
+                """,
+                """
+                CREATE TABLE messages (
+                    id BIGSERIAL PRIMARY KEY,
+                    chat_seq BIGINT NOT NULL REFERENCES chats(seq),
+                    task_id TEXT,
+                    role TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    timestamp TEXT NOT NULL,
+                    triage TEXT,
+                    refs TEXT,
+                    file_ids TEXT
+                )
+                """,
+                "CREATE INDEX messages_chat ON messages (chat_seq, id)",
+            ]),
         // Tasks are triaged when accepted: the level (`triage`, as before) and now the danger
         // signs too (a JSON array), and the level orders the queue (`priority`).
         Migration(
@@ -127,7 +129,8 @@ enum PostgresSchema {
         }
         for (seq, input, userType, level, signs) in found {
             let triage = TriageSummary.backfilled(input: input, userType: userType, level: level, signs: signs)
-            try await connection.query("""
+            try await connection.query(
+                """
                 UPDATE tasks SET triage = \(triage.level.rawValue), triage_signs = \(triage.signsColumn),
                     priority = GREATEST(priority, \(triage.level.queuePriority))
                 WHERE seq = \(seq)
@@ -140,7 +143,8 @@ enum PostgresSchema {
         try await client.withConnection { connection in
             try await connection.inTransaction(logger: logger) {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
-                try await connection.query("""
+                try await connection.query(
+                    """
                     CREATE TABLE IF NOT EXISTS mqa_schema_migrations (
                         version INT PRIMARY KEY,
                         applied_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -7,18 +7,22 @@ import PostgresNIO
 extension PostgresTaskStore {
     public func renewLeases(node: String, taskIDs: [String], lease: Duration) async throws -> Set<String> {
         if taskIDs.isEmpty { return [] }
-        return Set(try await rows("""
-            UPDATE tasks SET lease_until = now() + make_interval(secs => \(lease.inSeconds))
-            WHERE status = 'running' AND node = \(node) AND id = ANY(\(taskIDs))
-            RETURNING id
-            """).map { try $0.decode(String.self) })
+        return Set(
+            try await rows(
+                """
+                UPDATE tasks SET lease_until = now() + make_interval(secs => \(lease.inSeconds))
+                WHERE status = 'running' AND node = \(node) AND id = ANY(\(taskIDs))
+                RETURNING id
+                """
+            ).map { try $0.decode(String.self) })
     }
 
     public func rescue(_ scope: RescueScope, maxAttempts: Int) async throws -> RescueReport {
-        let (node, expiredOnly): (String?, Bool) = switch scope {
-        case .expiredLeases: (nil, true)
-        case .node(let node): (node, false)
-        }
+        let (node, expiredOnly): (String?, Bool) =
+            switch scope {
+            case .expiredLeases: (nil, true)
+            case .node(let node): (node, false)
+            }
         // The scope's guard sits in the UPDATE itself: a task that finished or renewed its lease
         // since anyone looked no longer matches it.
         let query: PostgresQuery = """
@@ -59,28 +63,34 @@ extension PostgresTaskStore {
         // Each step is guarded on the status it expects; a task that moved on between two steps
         // (claimed, finished) is looked at again.
         for _ in 0..<3 {
-            if let task = try await rows("""
+            if let task = try await rows(
+                """
                 UPDATE tasks SET status = 'failed', error_code = \(TaskErrorCode.cancelled.rawValue),
                     error = \(FailureMessage.cancelled), completed_at = \(unescaped: PostgresRows.nowMillis)
                 WHERE id = \(taskID) AND status = 'pending'
                 RETURNING \(unescaped: PostgresRows.taskColumns)
-                """).first {
+                """
+            ).first {
                 return .cancelledPending(try PostgresRows.snapshot(task.makeRandomAccess()))
             }
             // The notification goes out with the flag, in the same statement's transaction.
-            if let task = try await rows("""
+            if let task = try await rows(
+                """
                 WITH flagged AS (
                     UPDATE tasks SET cancel_requested = true WHERE id = \(taskID) AND status = 'running'
                     RETURNING \(unescaped: PostgresRows.taskColumns)
                 )
                 SELECT flagged.* FROM flagged
                 CROSS JOIN LATERAL (SELECT pg_notify(\(PostgresListener.cancelChannel), flagged.id)) AS sent
-                """).first {
+                """
+            ).first {
                 return .flagged(try PostgresRows.snapshot(task.makeRandomAccess()))
             }
-            guard let row = try await rows(
-                "SELECT \(unescaped: PostgresRows.taskColumns) FROM tasks WHERE id = \(taskID)"
-            ).first else { return .notFound }
+            guard
+                let row = try await rows(
+                    "SELECT \(unescaped: PostgresRows.taskColumns) FROM tasks WHERE id = \(taskID)"
+                ).first
+            else { return .notFound }
             let task = try PostgresRows.snapshot(row.makeRandomAccess())
             if task.status.isTerminal { return .finished(task) }
         }
@@ -93,10 +103,13 @@ extension PostgresTaskStore {
                 "SELECT pg_try_advisory_xact_lock(\(Self.retentionLock))", logger: logger
             ).collect()
             guard try locked.first?.decode(Bool.self) == true else { return nil }
-            return try PostgresRows.statusCounts(try await connection.query("""
-                WITH gone AS (DELETE FROM tasks WHERE completed_at < \(cutoff.millis) RETURNING status)
-                SELECT status, count(*) FROM gone GROUP BY status
-                """, logger: logger).collect())
+            return try PostgresRows.statusCounts(
+                try await connection.query(
+                    """
+                    WITH gone AS (DELETE FROM tasks WHERE completed_at < \(cutoff.millis) RETURNING status)
+                    SELECT status, count(*) FROM gone GROUP BY status
+                    """, logger: logger
+                ).collect())
         }
     }
 }

@@ -46,7 +46,8 @@ public final class PostgresTaskStore: TaskStore {
             let reason = PostgresErrorText.scrubbed(PostgresErrorText.describe(error), password: location.password)
             throw StoreError("cannot set up the schema in PostgreSQL at \(location): \(reason)")
         }
-        return PostgresTaskStore(location: location, client: client, running: running, logger: logger, fallbackTick: fallbackTick)
+        return PostgresTaskStore(
+            location: location, client: client, running: running, logger: logger, fallbackTick: fallbackTick)
     }
 
     private init(
@@ -61,7 +62,9 @@ public final class PostgresTaskStore: TaskStore {
         listener = PostgresListener(location: location, logger: logger, fallbackTick: fallbackTick)
     }
 
-    public func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void) {
+    public func enqueue(
+        _ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void
+    ) {
         batcher.enqueue(write, report: committed)
     }
 
@@ -81,7 +84,8 @@ public final class PostgresTaskStore: TaskStore {
     public func task(id: String) async throws -> TaskSnapshot? {
         // A pending task's place in the claim order (priority, then acceptance), counted in the
         // same statement, so it is the place it had when read: 1 = claimed next.
-        let found = try await rows("""
+        let found = try await rows(
+            """
             SELECT \(unescaped: PostgresRows.taskColumns(of: "t")),
                 CASE WHEN t.status = 'pending' THEN (
                     SELECT count(*) FROM tasks q WHERE q.status = 'pending'
@@ -117,18 +121,22 @@ public final class PostgresTaskStore: TaskStore {
         }
         let limit = max(0, query.limit)
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        let rows = try await rows(PostgresQuery(
-            unsafeSQL: "SELECT \(PostgresRows.taskColumns) FROM tasks \(whereClause) ORDER BY seq DESC LIMIT \(limit + 1)",
-            binds: bindings))
+        let rows = try await rows(
+            PostgresQuery(
+                unsafeSQL:
+                    "SELECT \(PostgresRows.taskColumns) FROM tasks \(whereClause) ORDER BY seq DESC LIMIT \(limit + 1)",
+                binds: bindings))
         let page = rows.prefix(limit).map { $0.makeRandomAccess() }
         let next = rows.count > limit ? try page.last.map { String(try PostgresRows.seq($0)) } : nil
         return TaskPage(tasks: try page.map(PostgresRows.snapshot), nextCursor: next)
     }
 
     public func unfinishedTasks() async throws -> [TaskSnapshot] {
-        try await rows("""
+        try await rows(
+            """
             SELECT \(unescaped: PostgresRows.taskColumns) FROM tasks WHERE status IN ('pending', 'running') ORDER BY seq
-            """).map { try PostgresRows.snapshot($0.makeRandomAccess()) }
+            """
+        ).map { try PostgresRows.snapshot($0.makeRandomAccess()) }
     }
 
     public func chat(id: String) async throws -> ChatRecord? {
@@ -138,10 +146,12 @@ public final class PostgresTaskStore: TaskStore {
 
     public func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
         // LIMIT NULL is no limit.
-        try await rows("""
+        try await rows(
+            """
             SELECT \(unescaped: PostgresRows.messageColumns) FROM messages
             WHERE chat_seq = (SELECT seq FROM chats WHERE id = \(chatID)) ORDER BY id DESC LIMIT \(limit)
-            """).reversed().map { try PostgresRows.message($0.makeRandomAccess()) }
+            """
+        ).reversed().map { try PostgresRows.message($0.makeRandomAccess()) }
     }
 
     public func countByStatus() async throws -> StatusCounts {
@@ -153,9 +163,11 @@ public final class PostgresTaskStore: TaskStore {
     }
 
     public func cancelRequests(node: String) async throws -> [String] {
-        try await rows("""
+        try await rows(
+            """
             SELECT id FROM tasks WHERE status = 'running' AND node = \(node) AND cancel_requested ORDER BY seq
-            """).map { try $0.decode(String.self) }
+            """
+        ).map { try $0.decode(String.self) }
     }
 
     /// A completed task's result, rebuilt from its turn's messages and its chat as the turn left it.
@@ -164,10 +176,12 @@ public final class PostgresTaskStore: TaskStore {
         var messages: [ChatMessage] = []
         if let ids = turn.messageIDs {
             // Other nodes' turns may take ids inside the range: the task id keeps only this turn's.
-            messages = try await rows("""
+            messages = try await rows(
+                """
                 SELECT \(unescaped: PostgresRows.messageColumns) FROM messages
                 WHERE id BETWEEN \(ids.lowerBound) AND \(ids.upperBound) AND task_id = \(task.id) ORDER BY id
-                """).map { try PostgresRows.message($0.makeRandomAccess()) }
+                """
+            ).map { try PostgresRows.message($0.makeRandomAccess()) }
         }
         chat.messageCount = turn.messageCount ?? chat.messageCount
         chat.updatedAt = task.completedAt ?? chat.updatedAt
@@ -184,7 +198,9 @@ public final class PostgresTaskStore: TaskStore {
         do {
             return try await client.query(query, logger: logger).collect()
         } catch {
-            throw StoreError("database query failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
+            throw StoreError(
+                "database query failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error)
+            )
         }
     }
 
@@ -197,7 +213,9 @@ public final class PostgresTaskStore: TaskStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError("database transaction failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
+            throw StoreError(
+                "database transaction failed: \(PostgresErrorText.describe(error))",
+                fault: PostgresErrorText.fault(of: error))
         }
     }
 }

@@ -133,7 +133,11 @@ final class PostgresWriteBatcher: Sendable {
                 try await Task.sleep(for: Self.batchTimeout)
                 leased.connection.withLock { $0 }?.close().whenComplete { _ in }
                 work.cancel()
-                answer.give(.failure(StoreError("the database did not answer within \(Self.batchTimeout.components.seconds) s", fault: .unreachable)))
+                answer.give(
+                    .failure(
+                        StoreError(
+                            "the database did not answer within \(Self.batchTimeout.components.seconds) s",
+                            fault: .unreachable)))
             }
             answer.onGiven { timer.cancel() }
         }
@@ -177,7 +181,10 @@ final class PostgresWriteBatcher: Sendable {
     }
 
     private static func storeError(_ error: any Error) -> StoreError {
-        error as? StoreError ?? StoreError("database write failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error))
+        error as? StoreError
+            ?? StoreError(
+                "database write failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error)
+            )
     }
 }
 
@@ -211,7 +218,8 @@ private final class OneAnswer: Sendable {
     }
 
     func give(_ result: Result<[TaskWriteResult], any Error>) {
-        let (continuation, action) = state.withLock { state -> (CheckedContinuation<[TaskWriteResult], any Error>?, (@Sendable () -> Void)?) in
+        let (continuation, action) = state.withLock {
+            state -> (CheckedContinuation<[TaskWriteResult], any Error>?, (@Sendable () -> Void)?) in
             guard !state.given else { return (nil, nil) }
             state.given = true
             defer {

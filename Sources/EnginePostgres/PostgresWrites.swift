@@ -14,7 +14,9 @@ struct AppliedWrite: Sendable {
 /// Each is one or two round trips: the writer runs them one after another, so round trips are
 /// what bounds its throughput.
 enum PostgresWrites {
-    static func apply(_ write: TaskWrite, on connection: PostgresConnection, logger: Logger) async throws -> AppliedWrite {
+    static func apply(_ write: TaskWrite, on connection: PostgresConnection, logger: Logger) async throws
+        -> AppliedWrite
+    {
         switch write {
         case .insert(let task, let claim):
             let outcome = try await insert(task, claim: claim, on: connection, logger: logger)
@@ -29,7 +31,8 @@ enum PostgresWrites {
             let held = try await finish(task, holder: holder, on: connection, logger: logger)
             return AppliedWrite(result: held ? .saved : .lostClaim, queuedWork: held && task.status == .pending)
         case .complete(let task, let messages, let backend, let holder):
-            let chat = try await complete(task, messages: messages, backend: backend, holder: holder, on: connection, logger: logger)
+            let chat = try await complete(
+                task, messages: messages, backend: backend, holder: holder, on: connection, logger: logger)
             return AppliedWrite(result: chat.map(TaskWriteResult.completed) ?? .lostClaim, queuedWork: false)
         }
     }
@@ -38,10 +41,12 @@ enum PostgresWrites {
         _ task: TaskSnapshot, claim: IdempotencyClaim?, on connection: PostgresConnection, logger: Logger
     ) async throws -> InsertOutcome {
         if let claim {
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: PostgresRows.taskColumns), request_digest FROM tasks
                 WHERE coalesce(owner, '') = \(task.owner ?? "") AND idempotency_key = \(claim.key)
-                """, logger: logger).collect()
+                """, logger: logger
+            ).collect()
             if let row = rows.first?.makeRandomAccess() {
                 let digest = try row[TaskColumn.allCases.count].decode(String?.self)
                 return digest == claim.requestDigest ? .existing(try PostgresRows.snapshot(row)) : .idempotencyConflict
@@ -62,7 +67,8 @@ enum PostgresWrites {
         let millis = task.createdAt.millis
         // The chat row is made in the same statement; ON CONFLICT covers a chat another node made
         // meanwhile. Foreign keys are checked at the statement's end, so they see the new chat.
-        try await connection.query("""
+        try await connection.query(
+            """
             WITH chat AS (
                 INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at, owner)
                 VALUES (\(task.chatID), \(task.request.maternalID), \(task.request.userType.rawValue),
@@ -86,19 +92,24 @@ enum PostgresWrites {
     private static func claim(
         node: String, limit: Int, lease: Duration, on connection: PostgresConnection, logger: Logger
     ) async throws -> [TaskSnapshot] {
-        let rows = limit <= 0 ? [] : try await connection.query("""
-            WITH picked AS (
-                SELECT seq FROM tasks WHERE status = 'pending'
-                ORDER BY priority DESC, seq LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, node = \(node),
-                lease_until = now() + make_interval(secs => \(lease.inSeconds)),
-                started_at = \(unescaped: PostgresRows.nowMillis), cancel_requested = false,
-                partial_answer = NULL, partial_seq = 0
-            FROM picked WHERE t.seq = picked.seq
-            RETURNING \(unescaped: PostgresRows.taskColumns(of: "t"))
-            """, logger: logger).collect()
+        let rows =
+            limit <= 0
+            ? []
+            : try await connection.query(
+                """
+                WITH picked AS (
+                    SELECT seq FROM tasks WHERE status = 'pending'
+                    ORDER BY priority DESC, seq LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE tasks t SET status = 'running', attempts = t.attempts + 1, node = \(node),
+                    lease_until = now() + make_interval(secs => \(lease.inSeconds)),
+                    started_at = \(unescaped: PostgresRows.nowMillis), cancel_requested = false,
+                    partial_answer = NULL, partial_seq = 0
+                FROM picked WHERE t.seq = picked.seq
+                RETURNING \(unescaped: PostgresRows.taskColumns(of: "t"))
+                """, logger: logger
+            ).collect()
         // RETURNING gives no order: sort back into claim order.
         let claimed = try rows.map { row in
             let columns = row.makeRandomAccess()
@@ -107,7 +118,8 @@ enum PostgresWrites {
         return claimed.map(\.task)
     }
 
-    private static func progress(_ steps: [RunProgress], on connection: PostgresConnection, logger: Logger) async throws {
+    private static func progress(_ steps: [RunProgress], on connection: PostgresConnection, logger: Logger) async throws
+    {
         // One row per task: with two, UPDATE … FROM would apply either of them.
         var latest: [String: RunProgress] = [:]
         for step in steps { latest[step.taskID] = step }
@@ -116,7 +128,8 @@ enum PostgresWrites {
         // Arrays cannot hold NULL through these bindings: '' stands for "no triage yet" (rank -1).
         // Triage is only written when it does not lower the stored level. '' is also "no answer yet"
         // (a written piece is never empty).
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE tasks t SET stage = p.stage, progress = GREATEST(t.progress, p.progress),
                 partial_answer = coalesce(nullif(p.answer, ''), t.partial_answer),
                 partial_seq = GREATEST(t.partial_seq, p.answer_seq),
@@ -140,7 +153,8 @@ enum PostgresWrites {
         let requeued = task.status == .pending
         // Triage is only written when it does not lower the stored level.
         let (level, signs, rank) = Self.triageValues(task.triage)
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             UPDATE tasks SET status = \(task.status.rawValue), stage = \(task.stage.rawValue),
                 progress = \(task.progress), started_at = \(task.startedAt?.millis),
                 completed_at = \(task.completedAt?.millis), error = \(task.error),
@@ -152,7 +166,8 @@ enum PostgresWrites {
                 lease_until = CASE WHEN \(task.status == .running) THEN lease_until END, partial_answer = NULL
             WHERE id = \(task.id) AND status = 'running' AND node = \(holder.node) AND attempts = \(holder.attempt)
             RETURNING 1
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         return !rows.isEmpty
     }
 
@@ -166,7 +181,8 @@ enum PostgresWrites {
         let finishedAt = (task.completedAt ?? Date()).millis
         let (level, signs, rank) = Self.triageValues(task.triage)
         // '' stands for NULL in the arrays (no JSON text is empty).
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH fence AS (
                 SELECT seq FROM tasks
                 WHERE id = \(task.id) AND status = 'running' AND node = \(holder.node) AND attempts = \(holder.attempt)
@@ -201,7 +217,8 @@ enum PostgresWrites {
             )
             SELECT (SELECT count(*) FROM fence), \(unescaped: PostgresRows.chatColumns(of: "chat"))
             FROM (SELECT 1) AS one LEFT JOIN chat ON true
-            """, logger: logger).collect()
+            """, logger: logger
+        ).collect()
         guard let row = rows.first?.makeRandomAccess(), try row[0].decode(Int.self) > 0 else { return nil }
         guard try row[1].decode(String?.self) != nil else {
             throw StoreError("chat \(task.chatID) of task \(task.id) is missing")

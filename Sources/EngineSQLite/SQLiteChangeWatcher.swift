@@ -18,7 +18,8 @@ enum SQLiteChangeWatcher {
             }
             var seen: Int?
             while !Task.isCancelled {
-                if let version = try? connection.inDatabase({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") }) {
+                if let version = try? connection.inDatabase({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") })
+                {
                     if let seen, seen != version { continuation.yield(.changed) }
                     seen = version
                 }

@@ -11,7 +11,8 @@ enum SQLiteRows {
     static func chat(_ row: Row) -> ChatRecord {
         ChatRecord(
             id: row[0], maternalID: row[1], userType: UserType(rawValue: row[2]) ?? .pregnant_mother,
-            firstQuestion: row[3], createdAt: Date(millis: row[4]), updatedAt: Date(millis: row[5]), messageCount: row[6],
+            firstQuestion: row[3], createdAt: Date(millis: row[4]), updatedAt: Date(millis: row[5]),
+            messageCount: row[6],
             owner: row[7])
     }
 
@@ -27,8 +28,8 @@ enum SQLiteRows {
 
     static func snapshot(_ row: Row) throws -> TaskSnapshot {
         guard let status = TaskStatus(rawValue: row[TaskColumn.status.rawValue] as String),
-              let stage = TaskStage(rawValue: row[TaskColumn.stage.rawValue] as String),
-              let userType = UserType(rawValue: row[TaskColumn.userType.rawValue] as String)
+            let stage = TaskStage(rawValue: row[TaskColumn.stage.rawValue] as String),
+            let userType = UserType(rawValue: row[TaskColumn.userType.rawValue] as String)
         else { throw StoreError("task \(row[TaskColumn.id.rawValue] as String? ?? "?") has an unreadable state") }
         let request = QARequest(
             input: row[TaskColumn.input.rawValue], maternalID: row[TaskColumn.maternalID.rawValue], userType: userType,

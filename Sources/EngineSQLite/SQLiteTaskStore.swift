@@ -44,7 +44,9 @@ public final class SQLiteTaskStore: TaskStore {
         batcher = WriteBatcher(writer: database, checkpointer: checkpointer)
     }
 
-    public func enqueue(_ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void) {
+    public func enqueue(
+        _ write: TaskWrite, committed: @escaping @Sendable (Result<TaskWriteResult, StoreError>) -> Void
+    ) {
         let work: @Sendable (Database) throws -> TaskWriteResult
         switch write {
         case .insert(let task, let claim):
@@ -60,7 +62,8 @@ public final class SQLiteTaskStore: TaskStore {
             work = { db in try SQLiteWrites.finish(db, task, holder: holder) ? .saved : .lostClaim }
         case .complete(let task, let messages, let backend, let holder):
             work = { db in
-                guard let chat = try SQLiteWrites.complete(db, task, messages: messages, backend: backend, holder: holder)
+                guard
+                    let chat = try SQLiteWrites.complete(db, task, messages: messages, backend: backend, holder: holder)
                 else { return .lostClaim }
                 return .completed(chat)
             }
@@ -75,7 +78,9 @@ public final class SQLiteTaskStore: TaskStore {
             var task = try SQLiteRows.snapshot(row)
             switch task.status {
             case .completed: task.result = try Self.result(db, of: task, row: row)
-            case .pending: task.queuePosition = try SQLiteQueue.position(db, seq: row[TaskColumn.seq.rawValue], priority: task.priority)
+            case .pending:
+                task.queuePosition = try SQLiteQueue.position(
+                    db, seq: row[TaskColumn.seq.rawValue], priority: task.priority)
             case .running, .failed: break
             }
             return task
@@ -109,7 +114,8 @@ public final class SQLiteTaskStore: TaskStore {
         return try await read { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
             let page = rows.prefix(limit)
-            let next: String? = rows.count > limit ? page.last.map { String($0[TaskColumn.seq.rawValue] as Int64) } : nil
+            let next: String? =
+                rows.count > limit ? page.last.map { String($0[TaskColumn.seq.rawValue] as Int64) } : nil
             return TaskPage(tasks: try page.map(SQLiteRows.snapshot), nextCursor: next)
         }
     }
@@ -117,11 +123,14 @@ public final class SQLiteTaskStore: TaskStore {
     public func unfinishedTasks() async throws -> [TaskSnapshot] {
         try await read { db in
             // One SELECT per status, so each uses its partial index.
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'pending'
-                UNION ALL SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'running'
-                ORDER BY seq
-                """)).map(SQLiteRows.snapshot)
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'pending'
+                        UNION ALL SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE status = 'running'
+                        ORDER BY seq
+                        """)
+            ).map(SQLiteRows.snapshot)
         }
     }
 
@@ -131,9 +140,10 @@ public final class SQLiteTaskStore: TaskStore {
 
     public func messages(chatID: String, limit: Int?) async throws -> [ChatMessage] {
         try await read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT * FROM messages WHERE chat_seq = (SELECT seq FROM chats WHERE id = ?) ORDER BY id DESC LIMIT ?
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT * FROM messages WHERE chat_seq = (SELECT seq FROM chats WHERE id = ?) ORDER BY id DESC LIMIT ?
+                    """)
             return try Row.fetchAll(statement, arguments: [chatID, limit ?? -1]).reversed().map(SQLiteRows.message)
         }
     }
@@ -141,10 +151,12 @@ public final class SQLiteTaskStore: TaskStore {
     /// Any process may prune: the deletes are idempotent, and SQLite runs one writer at a time.
     public func deleteFinished(before cutoff: Date) async throws -> StatusCounts? {
         try await write { db in
-            let counts = try Self.counts(db, sql: """
-                SELECT status, COUNT(*) AS n FROM tasks
-                WHERE completed_at IS NOT NULL AND completed_at < ? GROUP BY status
-                """, arguments: [cutoff.millis])
+            let counts = try Self.counts(
+                db,
+                sql: """
+                    SELECT status, COUNT(*) AS n FROM tasks
+                    WHERE completed_at IS NOT NULL AND completed_at < ? GROUP BY status
+                    """, arguments: [cutoff.millis])
             try db.execute(
                 sql: "DELETE FROM tasks WHERE completed_at IS NOT NULL AND completed_at < ?",
                 arguments: [cutoff.millis])
@@ -172,7 +184,8 @@ public final class SQLiteTaskStore: TaskStore {
     public func cancelRequests(node: String) async throws -> [String] {
         try await read { db in
             try String.fetchAll(
-                db.cachedStatement(sql: "SELECT id FROM tasks WHERE status = 'running' AND node = ? AND cancel_requested = 1"),
+                db.cachedStatement(
+                    sql: "SELECT id FROM tasks WHERE status = 'running' AND node = ? AND cancel_requested = 1"),
                 arguments: [node])
         }
     }
@@ -248,16 +261,18 @@ public final class SQLiteTaskStore: TaskStore {
         guard var chat = try fetchChat(db, id: task.chatID) else { return nil }
         var messages: [ChatMessage] = []
         if let first = row[TaskColumn.resultFirstMessage.rawValue] as Int64?,
-           let last = row[TaskColumn.resultLastMessage.rawValue] as Int64?
+            let last = row[TaskColumn.resultLastMessage.rawValue] as Int64?
         {
             messages = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM messages WHERE id BETWEEN ? AND ? ORDER BY id"), arguments: [first, last]
+                db.cachedStatement(sql: "SELECT * FROM messages WHERE id BETWEEN ? AND ? ORDER BY id"),
+                arguments: [first, last]
             ).map(SQLiteRows.message)
         }
         chat.messageCount = (row[TaskColumn.resultMessageCount.rawValue] as Int?) ?? chat.messageCount
         chat.updatedAt = task.completedAt ?? chat.updatedAt
         return QAResult.completedTurn(
-            chat: chat, userType: task.request.userType, backend: (row[TaskColumn.resultBackend.rawValue] as String?) ?? "local",
+            chat: chat, userType: task.request.userType,
+            backend: (row[TaskColumn.resultBackend.rawValue] as String?) ?? "local",
             triage: task.triage?.level ?? .routine, messages: messages)
     }
 

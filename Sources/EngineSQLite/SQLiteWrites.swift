@@ -6,9 +6,14 @@ import GRDB
 /// on its claim: they change nothing once the task is no longer running under that node and attempt.
 enum SQLiteWrites {
     static func insert(_ db: Database, _ task: TaskSnapshot, claim: IdempotencyClaim?) throws -> InsertOutcome {
-        if let claim, let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?"),
-            arguments: [task.owner ?? "", claim.key]).map(SQLiteRows.snapshot)
+        if let claim,
+            let existing = try Row.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT \(SQLiteRows.taskColumns) FROM tasks WHERE ifnull(owner, '') = ? AND idempotency_key = ?"
+                ),
+                arguments: [task.owner ?? "", claim.key]
+            ).map(SQLiteRows.snapshot)
         {
             let digest = try String.fetchOne(
                 db, sql: "SELECT request_digest FROM tasks WHERE id = ?", arguments: [existing.id])
@@ -16,8 +21,11 @@ enum SQLiteWrites {
         }
         let millis = task.createdAt.millis
         // A chat id the engine just made up (no chat_id in the request) names no existing chat.
-        let existing = task.request.chatID == nil ? nil : try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT maternal_id, owner FROM chats WHERE id = ?"), arguments: [task.chatID])
+        let existing =
+            task.request.chatID == nil
+            ? nil
+            : try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT maternal_id, owner FROM chats WHERE id = ?"), arguments: [task.chatID])
         if let existing {
             let maternalID: Int64 = existing[0]
             if maternalID != task.request.maternalID { return .chatOwnedByOther(maternalID: maternalID) }
@@ -25,38 +33,44 @@ enum SQLiteWrites {
             let chatOwner: String? = existing[1]
             if let asker = task.owner, let chatOwner, chatOwner != asker { return .chatOfAnotherKey }
         } else {
-            try db.cachedStatement(sql: """
-                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at, owner)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    task.chatID, task.request.maternalID, task.request.userType.rawValue,
-                    task.request.input, millis, millis, task.owner,
-                ])
-        }
-        try db.cachedStatement(sql: """
-            INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
-                input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority,
-                triage, triage_signs)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
-                task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
-                task.request.timestamp, JSONColumns.text(task.request.fileIDs), task.owner, task.attempts,
-                claim?.key, claim?.requestDigest, task.priority, task.triage?.level.rawValue, task.triage?.signsColumn,
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at, owner)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                task.chatID, task.request.maternalID, task.request.userType.rawValue,
+                task.request.input, millis, millis, task.owner,
             ])
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id,
+                    input, client_timestamp, file_ids, owner, attempts, idempotency_key, request_digest, priority,
+                    triage, triage_signs)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            task.id, task.status.rawValue, task.stage.rawValue, task.progress, millis,
+            task.request.maternalID, task.request.userType.rawValue, task.chatID, task.request.input,
+            task.request.timestamp, JSONColumns.text(task.request.fileIDs), task.owner, task.attempts,
+            claim?.key, claim?.requestDigest, task.priority, task.triage?.level.rawValue, task.triage?.signsColumn,
+        ])
         return .inserted
     }
 
     static func progress(_ db: Database, _ steps: [RunProgress]) throws {
-        let statement = try db.cachedStatement(sql: """
-            UPDATE tasks SET stage = ?, progress = max(progress, ?), \(raiseTriage),
-                partial_answer = coalesce(?, partial_answer), partial_seq = coalesce(?, partial_seq)
-            WHERE id = ? AND \(heldBy)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE tasks SET stage = ?, progress = max(progress, ?), \(raiseTriage),
+                    partial_answer = coalesce(?, partial_answer), partial_seq = coalesce(?, partial_seq)
+                WHERE id = ? AND \(heldBy)
+                """)
         for step in steps {
-            try statement.execute(arguments: [step.stage.rawValue, step.progress] + triageArguments(step.triage) + [
-                step.answer?.text, step.answer?.seq, step.taskID, step.holder.node, step.holder.attempt,
-            ])
+            try statement.execute(
+                arguments: [step.stage.rawValue, step.progress] + triageArguments(step.triage) + [
+                    step.answer?.text, step.answer?.seq, step.taskID, step.holder.node, step.holder.attempt,
+                ])
         }
     }
 
@@ -64,12 +78,15 @@ enum SQLiteWrites {
     /// holder no longer held it.
     static func finish(_ db: Database, _ task: TaskSnapshot, holder: ClaimToken) throws -> Bool {
         let requeued = task.status == .pending
-        try db.cachedStatement(sql: """
-            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
-                error = ?, error_code = ?, error_detail = ?, \(raiseTriage), node = ?, lease_until = NULL,
-                partial_answer = NULL
-            WHERE id = ? AND \(heldBy)
-            """).execute(arguments: [
+        try db.cachedStatement(
+            sql: """
+                UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?,
+                    error = ?, error_code = ?, error_detail = ?, \(raiseTriage), node = ?, lease_until = NULL,
+                    partial_answer = NULL
+                WHERE id = ? AND \(heldBy)
+                """
+        ).execute(
+            arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis,
                 task.completedAt?.millis, task.error, task.errorCode?.rawValue, task.errorDetail,
             ] + triageArguments(task.triage) + [requeued ? nil : holder.node, task.id, holder.node, holder.attempt])
@@ -82,20 +99,23 @@ enum SQLiteWrites {
         _ db: Database, _ task: TaskSnapshot, messages: [ChatMessage], backend: String, holder: ClaimToken
     ) throws -> ChatRecord? {
         // The batch holds SQLite's write lock, so nothing can take the task between this check and the writes.
-        guard try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM tasks WHERE id = ? AND \(heldBy)"),
-            arguments: [task.id, holder.node, holder.attempt]) == true
+        guard
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM tasks WHERE id = ? AND \(heldBy)"),
+                arguments: [task.id, holder.node, holder.attempt]) == true
         else { return nil }
         let finishedAt = (task.completedAt ?? Date()).millis
-        guard let chatRow = try Row.fetchOne(
-            db.cachedStatement(sql: updateChatCounters), arguments: [messages.count, finishedAt, task.chatID])
+        guard
+            let chatRow = try Row.fetchOne(
+                db.cachedStatement(sql: updateChatCounters), arguments: [messages.count, finishedAt, task.chatID])
         else { throw StoreError("chat \(task.chatID) of task \(task.id) is missing") }
         let chat = SQLiteRows.chat(chatRow)
         let chatSeq: Int64 = chatRow[chatSeqColumn]
-        let insertMessage = try db.cachedStatement(sql: """
-            INSERT INTO messages (chat_seq, task_id, role, content, timestamp, triage, refs, file_ids)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertMessage = try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (chat_seq, task_id, role, content, timestamp, triage, refs, file_ids)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         // One writer, one transaction: the turn's messages get consecutive ids.
         var messageIDs: ClosedRange<Int64>?
         for message in messages {
@@ -106,12 +126,15 @@ enum SQLiteWrites {
             ])
             messageIDs = (messageIDs?.lowerBound ?? db.lastInsertedRowID)...db.lastInsertedRowID
         }
-        try db.cachedStatement(sql: """
-            UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, \(raiseTriage),
-                result_message_count = ?, result_backend = ?, result_first_message = ?,
-                result_last_message = ?, lease_until = NULL, partial_answer = NULL
-            WHERE id = ?
-            """).execute(arguments: [
+        try db.cachedStatement(
+            sql: """
+                UPDATE tasks SET status = ?, stage = ?, progress = ?, started_at = ?, completed_at = ?, \(raiseTriage),
+                    result_message_count = ?, result_backend = ?, result_first_message = ?,
+                    result_last_message = ?, lease_until = NULL, partial_answer = NULL
+                WHERE id = ?
+                """
+        ).execute(
+            arguments: [
                 task.status.rawValue, task.stage.rawValue, task.progress, task.startedAt?.millis, finishedAt,
             ] + triageArguments(task.triage) + [
                 chat.messageCount, backend, messageIDs?.lowerBound, messageIDs?.upperBound, task.id,

@@ -43,7 +43,10 @@ final class WALCheckpointer: Sendable {
 
     /// The writer committed `writes` more writes; `idle` when nothing else is waiting to be written.
     func committed(_ writes: Int, idle: Bool) {
-        enum Next { case nothing, checkpoint, checkWhenQuiet(Int) }
+        enum Next {
+            case nothing, checkpoint
+            case checkWhenQuiet(Int)
+        }
         let next = state.withLock { state -> Next in
             state.writesSinceCheckpoint += writes
             if writes > 0 { state.commits += 1 }

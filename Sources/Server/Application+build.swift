@@ -36,12 +36,13 @@ func buildRouter(manager: TaskManager, settings: AppSettings) -> Router<APIReque
     router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorEnvelopeMiddleware())
-    router.add(middleware: MethodNotAllowedMiddleware(routes: [
-        (APIPaths.submitAsync, [.post]), (APIPaths.submitSync, [.post]), (APIPaths.taskStatus, [.get]),
-        (APIPaths.taskCancel, [.post]), (APIPaths.taskEvents, [.get]), (APIPaths.taskList, [.get]),
-        (APIPaths.chatMessages, [.get]), (APIPaths.health, [.get]), (APIPaths.metrics, [.get]),
-        (APIPaths.openAPI, [.get]),
-    ]))
+    router.add(
+        middleware: MethodNotAllowedMiddleware(routes: [
+            (APIPaths.submitAsync, [.post]), (APIPaths.submitSync, [.post]), (APIPaths.taskStatus, [.get]),
+            (APIPaths.taskCancel, [.post]), (APIPaths.taskEvents, [.get]), (APIPaths.taskList, [.get]),
+            (APIPaths.chatMessages, [.get]), (APIPaths.health, [.get]), (APIPaths.metrics, [.get]),
+            (APIPaths.openAPI, [.get]),
+        ]))
 
     OpsRoutes(manager: manager, metrics: metrics, openAPIDocument: OpsRoutes.loadOpenAPIDocument()).register(on: router)
     let api = router.group().add(middleware: APIKeyMiddleware(keyring: APIKeyring(keys: settings.apiKeys)))

@@ -14,7 +14,8 @@ public struct TaskManagerService: Service {
     }
 
     public func run() async throws {
-        let manager = self.manager, grace = self.grace
+        let manager = self.manager
+        let grace = self.grace
         await withGracefulShutdownHandler {
             await manager.run()
         } onGracefulShutdown: {

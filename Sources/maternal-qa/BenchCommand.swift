@@ -32,7 +32,9 @@ struct BenchCommand: AsyncParsableCommand {
             let others = try BenchNodes(count: nodes - 1, database: engine.database ?? scratch, engine: engine)
             defer { others.stop() }
             let report = try await EngineRunner.withRunningEngineResult(manager) {
-                try await BenchRun(manager: manager, tasks: tasks, submitters: submitters, printIDs: printTaskIds, cluster: nodes > 1).run()
+                try await BenchRun(
+                    manager: manager, tasks: tasks, submitters: submitters, printIDs: printTaskIds, cluster: nodes > 1
+                ).run()
             }
             if engine.database == nil {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }

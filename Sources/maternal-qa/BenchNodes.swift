@@ -12,9 +12,14 @@ final class BenchNodes {
         for index in 0..<count {
             let process = Process()
             process.executableURL = binary
-            var arguments = ["serve", "--port", "0", "--database", database, "--node-id", "bench-node-\(index + 2)", "--log-level", "warning"]
-            for (flag, value) in [("--max-workers", engine.maxWorkers), ("--simulated-latency-ms", engine.simulatedLatencyMs),
-                                  ("--lease-seconds", engine.leaseSeconds), ("--task-timeout", engine.taskTimeout)] {
+            var arguments = [
+                "serve", "--port", "0", "--database", database, "--node-id", "bench-node-\(index + 2)", "--log-level",
+                "warning",
+            ]
+            for (flag, value) in [
+                ("--max-workers", engine.maxWorkers), ("--simulated-latency-ms", engine.simulatedLatencyMs),
+                ("--lease-seconds", engine.leaseSeconds), ("--task-timeout", engine.taskTimeout),
+            ] {
                 if let value { arguments += [flag, value] }
             }
             process.arguments = arguments

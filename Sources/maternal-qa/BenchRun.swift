@@ -32,7 +32,9 @@ struct BenchRun {
             func percentile(_ p: Double) -> String {
                 guard !sorted.isEmpty else { return "-" }
                 let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-                return String(format: "%.1f µs", Double(value.components.attoseconds) / 1e12 + Double(value.components.seconds) * 1e6)
+                return String(
+                    format: "%.1f µs",
+                    Double(value.components.attoseconds) / 1e12 + Double(value.components.seconds) * 1e6)
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let total = submitLatencies.count

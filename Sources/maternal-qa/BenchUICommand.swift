@@ -8,7 +8,8 @@ import TUI
 /// many tasks write their answers at once (`BenchUIStreaming`), without a terminal.
 struct BenchUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-ui", abstract: "Benchmark rendering of the chat UI (see BENCHMARKS.md).", shouldDisplay: false)
+        commandName: "bench-ui", abstract: "Benchmark rendering of the chat UI (see BENCHMARKS.md).",
+        shouldDisplay: false)
 
     @Option(help: "Tasks on screen.") var tasks = 1000
     @Option(help: "Terminal width.") var width = 200
@@ -21,11 +22,15 @@ struct BenchUICommand: ParsableCommand {
         guard tasks > 0, width > 0, height > 0, frames > 0, piecesPerSecond > 0 else {
             throw ValidationError("all values must be positive")
         }
-        guard (1...tasks).contains(streaming) else { throw ValidationError("--streaming must be between 1 and --tasks") }
+        guard (1...tasks).contains(streaming) else {
+            throw ValidationError("--streaming must be between 1 and --tasks")
+        }
         let now = Date()
-        let stats = EngineStats(running: 5, pending: tasks / 2, completed: tasks / 3, failed: 10, maxWorkers: 5, backend: "local")
+        let stats = EngineStats(
+            running: 5, pending: tasks / 2, completed: tasks / 3, failed: 10, maxWorkers: 5, backend: "local")
         var state = AppState(
-            width: width, height: height, now: now, identity: Identity(maternalID: 1, userType: .pregnant_mother), stats: stats)
+            width: width, height: height, now: now, identity: Identity(maternalID: 1, userType: .pregnant_mother),
+            stats: stats)
         let reducer = Reducer()
         let snapshots = (0..<tasks).map { Self.snapshot($0, now: now) }
         // Selects the newest task: a finished one with a long answer, as an operator would read.
@@ -67,10 +72,12 @@ struct BenchUICommand: ParsableCommand {
     }
 
     static func summary(_ times: [Duration]) -> String {
-        let sorted = times.map { Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        let sorted = times.map { Double($0.components.seconds) * 1e3 + Double($0.components.attoseconds) / 1e15 }
+            .sorted()
         let mean = sorted.reduce(0, +) / Double(sorted.count)
         func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        return String(format: "mean %.3f ms, p50 %.3f ms, p99 %.3f ms, max %.3f ms", mean, at(0.5), at(0.99), sorted.last ?? 0)
+        return String(
+            format: "mean %.3f ms, p50 %.3f ms, p99 %.3f ms, max %.3f ms", mean, at(0.5), at(0.99), sorted.last ?? 0)
     }
 
     /// A mix of every state, with Chinese questions and long answers.
@@ -85,17 +92,24 @@ struct BenchUICommand: ParsableCommand {
             let meta = ChatMeta(
                 chatID: "chat_\(index)", maternalID: 1, userType: .pregnant_mother, createdAt: "", updatedAt: "",
                 messageCount: 2, backend: "local", triage: .routine)
-            result = QAResult(chatMeta: meta, sessionTitle: "", messages: [
-                ChatMessage(role: .user, content: question, timestamp: ""),
-                ChatMessage(
-                    role: .assistant, content: answer, timestamp: "", triage: TriageSummary(level: .routine, signs: []),
-                    references: [Reference(id: "caffeine", title: "孕期咖啡因", source: "WHO", url: "https://www.who.int")]),
-            ])
+            result = QAResult(
+                chatMeta: meta, sessionTitle: "",
+                messages: [
+                    ChatMessage(role: .user, content: question, timestamp: ""),
+                    ChatMessage(
+                        role: .assistant, content: answer, timestamp: "",
+                        triage: TriageSummary(level: .routine, signs: []),
+                        references: [
+                            Reference(id: "caffeine", title: "孕期咖啡因", source: "WHO", url: "https://www.who.int")
+                        ]),
+                ])
         }
         return TaskSnapshot(
-            id: "task_bench_\(index)", status: status, stage: status == .running ? .generation : (status == .pending ? .queued : .done),
+            id: "task_bench_\(index)", status: status,
+            stage: status == .running ? .generation : (status == .pending ? .queued : .done),
             progress: status == .completed ? 100 : (status == .running ? 35 + index % 60 : 0), createdAt: created,
-            startedAt: status == .pending ? nil : created, completedAt: status.isTerminal ? created.addingTimeInterval(3) : nil,
+            startedAt: status == .pending ? nil : created,
+            completedAt: status.isTerminal ? created.addingTimeInterval(3) : nil,
             request: QARequest(input: question, maternalID: 1, userType: .pregnant_mother, chatID: "chat_\(index)"),
             chatID: "chat_\(index)", queuePosition: status == .pending ? index / 5 + 1 : nil, result: result,
             error: status == .failed ? "任务已取消" : nil, errorCode: status == .failed ? .cancelled : nil,

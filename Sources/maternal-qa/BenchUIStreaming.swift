@@ -13,25 +13,32 @@ extension BenchUICommand {
     func measureStreaming(_ snapshots: [TaskSnapshot], stats: EngineStats, now: Date) {
         // Pieces of two characters: a model's token of Chinese text is one or two.
         let sentence = Array("孕期不必完全戒掉咖啡，但要控制总量：多数指南建议每天咖啡因不超过200毫克。\n")
-        let pieces = stride(from: 0, to: sentence.count, by: 2).map { String(sentence[$0..<min(sentence.count, $0 + 2)]) }
+        let pieces = stride(from: 0, to: sentence.count, by: 2).map {
+            String(sentence[$0..<min(sentence.count, $0 + 2)])
+        }
         let piece = { (number: Int) in pieces[number % pieces.count] }
         // The newest tasks write, so their rows are on screen; the newest, read, has the most text
         // (2,500 characters at the start, about 50 lines).
         var tasks = snapshots
         for index in 0..<streaming {
             let written = (streaming - index) * 25
-            tasks[index] = Self.writing(snapshots[index], AnswerSoFar(text: (0..<written).map(piece).joined(), seq: written))
+            tasks[index] = Self.writing(
+                snapshots[index], AnswerSoFar(text: (0..<written).map(piece).joined(), seq: written))
         }
         var state = AppState(
-            width: width, height: height, now: now, identity: Identity(maternalID: 1, userType: .pregnant_mother), stats: stats)
+            width: width, height: height, now: now, identity: Identity(maternalID: 1, userType: .pregnant_mother),
+            stats: stats)
         let reducer = Reducer()
         _ = reducer.reduce(&state, .historyLoaded(tasks))  // selects the newest
         for key in [Key.tab, .tab, .end] { _ = reducer.reduce(&state, .key(key)) }  // to the end of its text
 
         let piecesPerFrame = Double(streaming * piecesPerSecond) / Double(Self.framesPerSecond)
-        var frameTimes: [Duration] = [], frameCPUTimes: [Duration] = []
-        var readUpdateTimes: [Duration] = [], otherUpdateTimes: [Duration] = []
-        var owed = 0.0, next = 0
+        var frameTimes: [Duration] = []
+        var frameCPUTimes: [Duration] = []
+        var readUpdateTimes: [Duration] = []
+        var otherUpdateTimes: [Duration] = []
+        var owed = 0.0
+        var next = 0
         var checksum = 0
         for frame in 0..<frames {
             owed += piecesPerFrame

@@ -11,11 +11,12 @@ enum CLIFailure: Error {
     case failed(String)
 
     func exit() -> Never {
-        let (message, code): (String, Int32) = switch self {
-        case .badSettings(let message): ("error: \(message)", 2)
-        case .badInput(let message): ("error: \(message)", 2)
-        case .failed(let message): ("error: \(message)", 1)
-        }
+        let (message, code): (String, Int32) =
+            switch self {
+            case .badSettings(let message): ("error: \(message)", 2)
+            case .badInput(let message): ("error: \(message)", 2)
+            case .failed(let message): ("error: \(message)", 1)
+            }
         FileHandle.standardError.write(Data((message + "\n").utf8))
         Foundation.exit(code)
     }

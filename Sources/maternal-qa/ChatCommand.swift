@@ -11,10 +11,13 @@ import TUI
 struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat", abstract: "Open the terminal chat UI (the default command).",
-        discussion: "Logs go to chat.log beside the database while the UI owns the terminal. Press F1 in the UI for its keys.")
+        discussion:
+            "Logs go to chat.log beside the database while the UI owns the terminal. Press F1 in the UI for its keys.")
 
-    @Option(help: "Preset the mother's id (a positive integer); changeable in the UI with Ctrl-E.") var maternalId: String?
-    @Option(help: "Preset the user type: pregnant_mother, postpartum_mother, family_member or doctor.") var userType: String?
+    @Option(help: "Preset the mother's id (a positive integer); changeable in the UI with Ctrl-E.") var maternalId:
+        String?
+    @Option(help: "Preset the user type: pregnant_mother, postpartum_mother, family_member or doctor.") var userType:
+        String?
     @Option(help: "Also serve the HTTP API on HOST:PORT (port 0 picks a free one).") var listen: String?
     @Flag(help: "Allow a non-loopback --listen host without API keys: anyone who can reach it can use the API.")
     var allowUnauthenticatedRemote = false
@@ -26,13 +29,16 @@ struct ChatCommand: AsyncParsableCommand {
             var options = try presets()
             var settings = try engine.settings()
             // Before the engine opens (and recovers unfinished tasks) for nothing.
-            do { try ChatApp.requireTerminal() } catch let error as TerminalError { throw CLIFailure.failed(error.description) }
+            do { try ChatApp.requireTerminal() } catch let error as TerminalError {
+                throw CLIFailure.failed(error.description)
+            }
             let address = try listen.map(Self.parseListen)
             if let address {
                 settings.host = address.host
                 settings.port = address.port
                 if let refusal = ListenPolicy.refusal(
-                    host: address.host, apiKeys: settings.apiKeys, allowUnauthenticatedRemote: allowUnauthenticatedRemote)
+                    host: address.host, apiKeys: settings.apiKeys,
+                    allowUnauthenticatedRemote: allowUnauthenticatedRemote)
                 {
                     throw CLIFailure.badSettings(refusal)
                 }
@@ -51,7 +57,10 @@ struct ChatCommand: AsyncParsableCommand {
             let bound = AsyncStream<ListeningAddress>.makeStream()
             if address != nil {
                 FileDescriptorLimit.raiseToHardLimit(logger: logger)
-                services.append(buildApplication(manager: manager, settings: settings, logger: logger) { bound.continuation.yield($0) })
+                services.append(
+                    buildApplication(manager: manager, settings: settings, logger: logger) {
+                        bound.continuation.yield($0)
+                    })
             }
             // No signal handling here: the UI owns SIGINT/SIGTERM and stops the group itself.
             let group = ServiceGroup(configuration: .init(services: services, logger: logger))
@@ -64,7 +73,10 @@ struct ChatCommand: AsyncParsableCommand {
                     guard let actual = await Self.firstAddress(bound.stream) else {
                         // The group ended before listening: say why.
                         let reason: String
-                        do { try await running.next(); reason = "the server stopped" } catch { reason = "\(error)" }
+                        do {
+                            try await running.next()
+                            reason = "the server stopped"
+                        } catch { reason = "\(error)" }
                         throw CLIFailure.failed("cannot listen on \(listen ?? ""): \(reason)")
                     }
                     options.listenAddress = actual.description
@@ -102,7 +114,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     /// `HOST:PORT`, with `[v6]:PORT` for IPv6 hosts.
     static func parseListen(_ text: String) throws -> (host: String, port: Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
         else {
             throw CLIFailure.badSettings("--listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got \"\(text)\")")
         }

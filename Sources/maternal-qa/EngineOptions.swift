@@ -13,9 +13,13 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Pending tasks accepted before new ones are refused (default 1000).") var maxQueue: String?
     @Option(help: "Seconds a running task may take (default 300).") var taskTimeout: String?
     @Option(help: "Times an interrupted task is retried after restarts (default 3).") var maxAttempts: String?
-    @Option(help: "SQLite file, :memory:, or postgres://USER:PASSWORD@HOST:PORT/DB (password also from MQA_DATABASE_PASSWORD).") var database: String?
+    @Option(
+        help:
+            "SQLite file, :memory:, or postgres://USER:PASSWORD@HOST:PORT/DB (password also from MQA_DATABASE_PASSWORD)."
+    ) var database: String?
     @Option(help: "This process's name in claims, logs and the UI (default hostname-pid).") var nodeId: String?
-    @Option(help: "Seconds a claim lasts unless renewed; then another node rescues the task (default 30).") var leaseSeconds: String?
+    @Option(help: "Seconds a claim lasts unless renewed; then another node rescues the task (default 30).")
+    var leaseSeconds: String?
     @Option(help: "local or openai (default local).") var backend: String?
     @Option(help: "Local backend: simulated model time per answer in ms (default 0).") var simulatedLatencyMs: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String?
@@ -34,7 +38,8 @@ struct EngineOptions: ParsableArguments {
         let pairs: [(String, String?)] = [
             ("max_workers", maxWorkers), ("cleanup_interval", cleanupInterval), ("max_age_hours", maxAgeHours),
             ("max_queue", maxQueue), ("task_timeout", taskTimeout), ("max_attempts", maxAttempts),
-            ("database", database), ("node_id", nodeId), ("lease_seconds", leaseSeconds), ("backend", backend), ("simulated_latency_ms", simulatedLatencyMs),
+            ("database", database), ("node_id", nodeId), ("lease_seconds", leaseSeconds), ("backend", backend),
+            ("simulated_latency_ms", simulatedLatencyMs),
             ("log_level", logLevel), ("openai_base_url", openaiBaseUrl), ("openai_model", openaiModel),
             ("openai_temperature", openaiTemperature), ("openai_max_tokens", openaiMaxTokens),
             ("openai_connect_timeout", openaiConnectTimeout), ("openai_read_timeout", openaiReadTimeout),

@@ -8,7 +8,8 @@ final class ProgressLine {
     private var last = ""
 
     func show(_ snapshot: TaskSnapshot) {
-        var line = "[\(String(repeating: " ", count: max(0, 3 - String(snapshot.progress).count)))\(snapshot.progress)%] \(snapshot.status.rawValue) · \(snapshot.stage.rawValue)"
+        var line =
+            "[\(String(repeating: " ", count: max(0, 3 - String(snapshot.progress).count)))\(snapshot.progress)%] \(snapshot.status.rawValue) · \(snapshot.stage.rawValue)"
         if let position = snapshot.queuePosition { line += " · queue position \(position)" }
         guard line != last else { return }
         last = line

@@ -9,7 +9,8 @@ struct RetrievalEvalCommand: AsyncParsableCommand {
         abstract: "Score retrieval against a labelled JSON Lines question set (e.g. Evaluation/retrieval/cases.jsonl)."
     )
 
-    @Argument(help: "JSON Lines file: one case per line with id, question, history, user_type, expected, also_ok, split…")
+    @Argument(
+        help: "JSON Lines file: one case per line with id, question, history, user_type, expected, also_ok, split…")
     var file: String
 
     @Option(help: "Only the cases of this split (dev or test); all cases when absent.")

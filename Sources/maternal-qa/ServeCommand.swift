@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
     @Option(help: "Port to listen on (default 8080; 0 picks a free one).") var port: String?
     @Option(help: "Seconds running tasks get to finish on SIGTERM/SIGINT (default 10).") var shutdownGrace: String?
-    @Option(help: "Seconds a connection may stay open with no request under way (default 60).") var httpIdleTimeout: String?
+    @Option(help: "Seconds a connection may stay open with no request under way (default 60).") var httpIdleTimeout:
+        String?
     @Option(help: "Seconds from a request's first byte until its headers are complete, then 408 (default 15).")
     var httpHeaderTimeout: String?
     @Option(help: "Seconds from a request's headers until its body is complete, then 408 (default 30).")
@@ -31,12 +32,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingFailures {
             let flags = [
-                ("host", host), ("port", port), ("shutdown_grace", shutdownGrace), ("http_idle_timeout", httpIdleTimeout),
+                ("host", host), ("port", port), ("shutdown_grace", shutdownGrace),
+                ("http_idle_timeout", httpIdleTimeout),
                 ("http_header_timeout", httpHeaderTimeout), ("http_body_timeout", httpBodyTimeout),
             ]
-            let settings = try engine.settings(extraFlags: Dictionary(uniqueKeysWithValues: flags.compactMap { name, value in
-                value.map { (name, $0) }
-            }))
+            let settings = try engine.settings(
+                extraFlags: Dictionary(
+                    uniqueKeysWithValues: flags.compactMap { name, value in
+                        value.map { (name, $0) }
+                    }))
             if let refusal = ListenPolicy.refusal(
                 host: settings.host, apiKeys: settings.apiKeys, allowUnauthenticatedRemote: allowUnauthenticatedRemote)
             {

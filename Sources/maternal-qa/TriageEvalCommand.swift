@@ -25,7 +25,9 @@ struct TriageEvalCommand: AsyncParsableCommand {
         try await runReportingFailures {
             if let explain {
                 let reading = TriageEngine().read(explain)
-                print("level: \(reading.assessment.level.rawValue)\nsigns: \(reading.assessment.signs.joined(separator: ", "))")
+                print(
+                    "level: \(reading.assessment.level.rawValue)\nsigns: \(reading.assessment.signs.joined(separator: ", "))"
+                )
                 print("stage: \(reading.stage?.rawValue ?? "unknown")\nnormalised: \(TriageEngine.normalised(explain))")
                 print("found now: \(TriageEngine.conceptsNow(explain).joined(separator: " "))")
                 return

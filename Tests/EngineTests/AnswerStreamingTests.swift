@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Engine
 
 @Suite("Answers stream as they are written")
@@ -18,8 +19,9 @@ struct AnswerStreamingTests {
         for chunk in ["  \n", "先喝水。", "  ", "再量体温。\n\n", " "] {
             pieces += [answer.body(chunk)].compactMap { $0 }
         }
-        #expect(answer.instruct(TriageAssessment(TriageSummary(level: .emergency, signs: []))) == nil,
-                "once the backend's text started, no instruction is put in front of it")
+        #expect(
+            answer.instruct(TriageAssessment(TriageSummary(level: .emergency, signs: []))) == nil,
+            "once the backend's text started, no instruction is put in front of it")
         pieces += [answer.finish()].compactMap { $0 }
         #expect(pieces == [instruction + "\n\n", "先喝水。", "  再量体温。", "\n\n" + SafetyText.disclaimer])
         #expect(pieces.joined() == answer.text)

@@ -1,13 +1,16 @@
+import EngineSQLite
 import Foundation
 import Testing
+
 @testable import Engine
-import EngineSQLite
 
 @Suite("Crash recovery with a real process")
 struct CrashRecoveryTests {
     @Test("SIGKILL mid-run, then restart: every accepted task ends completed or failed")
     func killedProcessLosesNothing() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-crash-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mqa-crash-\(UUID().uuidString).sqlite"
+        ).path
         let process = Process()
         process.executableURL = MaternalQABinary.url
         process.arguments = [
@@ -37,13 +40,17 @@ struct CrashRecoveryTests {
         #expect(accepted.count >= 60)
         // The rest of the pipe may still hold ids accepted just before the kill.
         buffer.append(reader.readDataToEndOfFile())
-        accepted = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init).filter { $0.hasPrefix("task_") }
+        accepted = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init).filter {
+            $0.hasPrefix("task_")
+        }
 
         let killedState = try SQLiteTaskStore(path: path)
         let unfinished = try await killedState.unfinishedTasks()
         #expect(!unfinished.isEmpty, "the kill should have left work behind")
 
-        let resume = try MaternalQABinary.run(["resume", "--database", path, "--max-workers", "8", "--lease-seconds", "3"])
+        let resume = try MaternalQABinary.run([
+            "resume", "--database", path, "--max-workers", "8", "--lease-seconds", "3",
+        ])
         #expect(resume.status == 0, "resume failed: \(resume.stderr)")
 
         let store = try SQLiteTaskStore(path: path)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Engine
 @testable import EngineSQLite
 
@@ -51,7 +52,10 @@ struct IntakeTriageTests {
                 try await engine.manager.submit(question(refused))
             }
         }
-        for text in ["\u{7}\u{1B}[31m控制字符", String(repeating: "出血", count: 2000), "🤰🏽💉 bleeding!!", "\u{202E}反向文字", "\u{FFFD}\u{FFFD}"] {
+        for text in [
+            "\u{7}\u{1B}[31m控制字符", String(repeating: "出血", count: 2000), "🤰🏽💉 bleeding!!", "\u{202E}反向文字",
+            "\u{FFFD}\u{FFFD}",
+        ] {
             let task = try await engine.manager.submit(question(text)).snapshot
             #expect(task.triage != nil)
             #expect(task.priority == task.triage?.level.queuePriority)
@@ -111,11 +115,15 @@ struct IntakeTriageTests {
         await engine.stop()
     }
 
-    @Test("a version-4 database is upgraded: waiting tasks are triaged and queued by it, answered ones get their reply's signs")
+    @Test(
+        "a version-4 database is upgraded: waiting tasks are triaged and queued by it, answered ones get their reply's signs"
+    )
     func upgradesAVersionFourDatabase() async throws {
         // A turn answered by today's code, and two questions waiting, written as version 4 kept
         // them: a level only on the answered one, no signs anywhere, priority 0 for all.
-        let answeredPath = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-\(UUID().uuidString).sqlite").path
+        let answeredPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mqa-\(UUID().uuidString).sqlite"
+        ).path
         let first = try await EngineFixture.start(database: answeredPath)
         let answered = try await first.manager.submit(question(Self.urgent, chatID: "chat_v4")).snapshot
         let answer = try #require(try await first.manager.waitForTerminal(answered.id, timeout: .seconds(60)))
@@ -131,13 +139,15 @@ struct IntakeTriageTests {
                     let columns = try String.fetchAll(
                         db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
                     ).joined(separator: ", ")
-                    try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM answered.\(table)")
+                    try db.execute(
+                        sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM answered.\(table)")
                 }
                 for (id, text) in [("task_v4_routine", "孕期可以喝咖啡吗"), ("task_v4_emergency", Self.emergency)] {
-                    try db.execute(sql: """
-                        INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id, input)
-                        VALUES (?, 'pending', 'queued', 0, 0, 7, 'pregnant_mother', 'chat_v4', ?)
-                        """, arguments: [id, text])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO tasks (id, status, stage, progress, created_at, maternal_id, user_type, chat_id, input)
+                            VALUES (?, 'pending', 'queued', 0, 0, 7, 'pregnant_mother', 'chat_v4', ?)
+                            """, arguments: [id, text])
                 }
                 return .commit
             }

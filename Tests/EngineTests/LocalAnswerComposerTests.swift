@@ -11,7 +11,10 @@ import Testing
 
     /// Passages as retrieval ranks them: the first clearly ahead (score 10, then 5, 4…).
     static func passages(_ ids: String...) -> [RetrievedPassage] {
-        ids.enumerated().map { RetrievedPassage(entry: knowledgeBase.entry(id: $0.element)!, score: $0.offset == 0 ? 10 : 6 - Double($0.offset)) }
+        ids.enumerated().map {
+            RetrievedPassage(
+                entry: knowledgeBase.entry(id: $0.element)!, score: $0.offset == 0 ? 10 : 6 - Double($0.offset))
+        }
     }
 
     // MARK: Knowledge base
@@ -38,7 +41,9 @@ import Testing
         #expect(throws: KnowledgeBaseError.malformed("The given data was not valid JSON.")) {
             try KnowledgeBase(jsonData: Data("{".utf8))
         }
-        #expect(throws: KnowledgeBaseError.invalid("it has no entries")) { try KnowledgeBase(jsonData: Data("[]".utf8)) }
+        #expect(throws: KnowledgeBaseError.invalid("it has no entries")) {
+            try KnowledgeBase(jsonData: Data("[]".utf8))
+        }
         let missingSource = #"[{"id":"a","title":"t","keywords":[],"answer":"x"}]"#
         #expect(throws: KnowledgeBaseError.malformed("[0].source: key not found")) {
             try KnowledgeBase(jsonData: Data(missingSource.utf8))
@@ -67,9 +72,12 @@ import Testing
     @Test func answersAdaptToUserType() {
         let passages = Self.passages("leg_cramps", "calcium")
         let entry = passages[0].entry
-        let mother = Self.composer.compose(question: "腿抽筋怎么办", userType: .pregnant_mother, passages: passages, triage: .routine)
-        let postpartum = Self.composer.compose(question: "腿抽筋怎么办", userType: .postpartum_mother, passages: passages, triage: .routine)
-        let family = Self.composer.compose(question: "腿抽筋怎么办", userType: .family_member, passages: passages, triage: .routine)
+        let mother = Self.composer.compose(
+            question: "腿抽筋怎么办", userType: .pregnant_mother, passages: passages, triage: .routine)
+        let postpartum = Self.composer.compose(
+            question: "腿抽筋怎么办", userType: .postpartum_mother, passages: passages, triage: .routine)
+        let family = Self.composer.compose(
+            question: "腿抽筋怎么办", userType: .family_member, passages: passages, triage: .routine)
         let doctor = Self.composer.compose(question: "腿抽筋怎么办", userType: .doctor, passages: passages, triage: .routine)
 
         #expect(Set([mother, postpartum, family, doctor]).count == 4)

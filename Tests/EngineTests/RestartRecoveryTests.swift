@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Engine
 @testable import EngineSQLite
 
@@ -30,7 +31,9 @@ struct RestartRecoveryTests {
         await second.stop()
     }
 
-    @Test("tasks a dead node left running are rescued once their lease lapses: re-queued, or failed interrupted past max_attempts")
+    @Test(
+        "tasks a dead node left running are rescued once their lease lapses: re-queued, or failed interrupted past max_attempts"
+    )
     func runningAreRescued() async throws {
         let path = temporaryDatabase()
         let first = try await EngineFixture.start(database: path, run: false)
@@ -60,7 +63,8 @@ struct RestartRecoveryTests {
         let mine = try await first.manager.submit(question("我上一次没答完")).snapshot
         // Leases far longer than the wait below: only a takeback at start finishes `mine` in time.
         try await Self.markRunning(first, path, live.id, node: "live-node", attempts: 1, leaseEndsInMillis: 600_000)
-        try await Self.markRunning(first, path, mine.id, node: "restarted-node", attempts: 1, leaseEndsInMillis: 600_000)
+        try await Self.markRunning(
+            first, path, mine.id, node: "restarted-node", attempts: 1, leaseEndsInMillis: 600_000)
 
         let restarted = try await EngineFixture.start(
             configuration: EngineConfiguration(node: "restarted-node", lease: .seconds(3)), database: path)
@@ -100,7 +104,8 @@ struct RestartRecoveryTests {
     func gracefulShutdownResumes() async throws {
         let path = temporaryDatabase()
         let backend = GatedBackend()
-        let first = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 2), database: path)
+        let first = try await EngineFixture.start(
+            backend: backend, configuration: EngineConfiguration(maxWorkers: 2), database: path)
         var ids: [String] = []
         for index in 0..<4 { ids.append(try await first.manager.submit(question("关机时的问题\(index)")).snapshot.id) }
         // The first two are mid-generation when the shutdown comes (the others never start): what
@@ -139,15 +144,18 @@ struct RestartRecoveryTests {
         let old = try DatabaseQueue(path: path)
         try SQLiteSchema.migrator.migrate(old, upTo: "v1: tasks, chats, messages")
         try await old.write { db in
-            try db.execute(sql: """
-                INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
-                VALUES ('chat_old', 7, 'pregnant_mother', '旧的问题', 0, 0)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO chats (id, maternal_id, user_type, first_question, created_at, updated_at)
+                    VALUES ('chat_old', 7, 'pregnant_mother', '旧的问题', 0, 0)
+                    """)
         }
         try old.close()
         let engine = try await EngineFixture.start(database: path)
         let continued = try await engine.manager.submit(question(chatID: "chat_old"), owner: "bob")
-        #expect(try await engine.manager.waitForTerminal(continued.snapshot.id, timeout: .seconds(60))?.status == .completed)
+        #expect(
+            try await engine.manager.waitForTerminal(continued.snapshot.id, timeout: .seconds(60))?.status == .completed
+        )
         let (chat, messages) = try #require(try await engine.manager.messages(chatID: "chat_old"))
         #expect(chat.owner == nil && chat.firstQuestion == "旧的问题" && messages.count == 2)
         await engine.stop()
@@ -173,13 +181,15 @@ struct RestartRecoveryTests {
                     let columns = try String.fetchAll(
                         db, sql: "SELECT name FROM pragma_table_info(?, 'main')", arguments: [table]
                     ).joined(separator: ", ")
-                    try db.execute(sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM answered.\(table)")
+                    try db.execute(
+                        sql: "INSERT INTO main.\(table) (\(columns)) SELECT \(columns) FROM answered.\(table)")
                 }
-                try db.execute(sql: """
-                    INSERT INTO main.messages (id, chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
-                    SELECT m.id, c.id, m.task_id, m.role, m.content, m.timestamp, m.triage, m.refs, m.file_ids
-                    FROM answered.messages m JOIN answered.chats c ON c.seq = m.chat_seq
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO main.messages (id, chat_id, task_id, role, content, timestamp, triage, refs, file_ids)
+                        SELECT m.id, c.id, m.task_id, m.role, m.content, m.timestamp, m.triage, m.refs, m.file_ids
+                        FROM answered.messages m JOIN answered.chats c ON c.seq = m.chat_seq
+                        """)
                 return .commit
             }
             try db.execute(sql: "DETACH DATABASE answered")
@@ -193,7 +203,10 @@ struct RestartRecoveryTests {
         #expect(after.result?.chatMeta.messageCount == 4)
         let (_, history) = try #require(try await engine.manager.messages(chatID: "chat_before"))
         #expect(history.map(\.content).first == "孕期可以喝咖啡吗" && history.count == 4)
-        #expect(history.map(\.taskID) == [answered.snapshot.id, answered.snapshot.id, continued.snapshot.id, continued.snapshot.id])
+        #expect(
+            history.map(\.taskID) == [
+                answered.snapshot.id, answered.snapshot.id, continued.snapshot.id, continued.snapshot.id,
+            ])
         await engine.stop()
     }
 

@@ -11,7 +11,8 @@ import Testing
 
     @Test func theRightEntryComesFirst() throws {
         let cases = try RetrievalEvaluation.load(path: Self.casesPath)
-        let evaluation = RetrievalEvaluation(cases: cases, retriever: Retriever(knowledgeBase: try KnowledgeBase.bundled()))
+        let evaluation = RetrievalEvaluation(
+            cases: cases, retriever: Retriever(knowledgeBase: try KnowledgeBase.bundled()))
         let top1 = RetrievalEvaluation.top1(evaluation.outcomes)
         let top3 = RetrievalEvaluation.top3(evaluation.outcomes)
         #expect(top1.ratio >= 0.90, "top-1 \(top1)")
@@ -26,7 +27,9 @@ import Testing
         let verbatim = cases.filter { testCase in
             knowledgeBase.entry(id: testCase.expected)!.keywords.contains { testCase.question.contains($0) }
         }
-        #expect(Double(verbatim.count) / Double(cases.count) <= 0.30, "\(verbatim.count) of \(cases.count) use a keyword verbatim")
+        #expect(
+            Double(verbatim.count) / Double(cases.count) <= 0.30,
+            "\(verbatim.count) of \(cases.count) use a keyword verbatim")
         for variety in ["follow_up", "stage_pair", "traditional", "english", "typo", "doctor"] {
             #expect(cases.contains { $0.variety == variety }, "\(variety)")
         }

@@ -131,7 +131,6 @@ import Testing
     }
 }
 
-
 /// Retrieval answers from entries written for her stage.
 @Suite struct StageAwareRetrievalTests {
     @Test func bleedingIsAnsweredFromTheEntryOfHerStage() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Settings")
@@ -38,37 +39,66 @@ struct SettingsTests {
 
     @Test("a JSON config file works, MQA_CONFIG names it")
     func jsonConfig() throws {
-        let file = try writeConfig(#"{"max_workers": 4, "backend": "local", "openai_fallback_local": true, "api_keys": ["a", "b"]}"#, ext: "json")
+        let file = try writeConfig(
+            #"{"max_workers": 4, "backend": "local", "openai_fallback_local": true, "api_keys": ["a", "b"]}"#,
+            ext: "json")
         let settings = try SettingsLoader.load(flags: [:], environment: ["MQA_CONFIG": file])
         #expect(settings.engine.maxWorkers == 4)
         #expect(settings.openAI.fallbackToLocal)
         #expect(settings.apiKeys == ["a", "b"])
     }
 
-    @Test("bad values are refused with a message naming the setting and where it came from", arguments: [
-        (["max_workers": "0"], [String: String](), #"invalid max_workers "0" from --max-workers: expected an integer from 1 to 1024"#),
-        (["max_workers": "many"], [:], #"invalid max_workers "many" from --max-workers: expected an integer from 1 to 1024"#),
-        ([:], ["MQA_MAX_QUEUE": "-1"], #"invalid max_queue "-1" from MQA_MAX_QUEUE: expected an integer from 1 to 10000000"#),
-        (["task_timeout": "1.5"], [:], #"invalid task_timeout "1.5" from --task-timeout: expected an integer from 1 to 86400"#),
-        (["max_age_hours": "nan"], [:], #"invalid max_age_hours "nan" from --max-age-hours: expected a number from 0.001 to 87600.0"#),
-        (["backend": "gpt4"], [:], #"invalid backend "gpt4" from --backend: expected one of local, openai"#),
-        (["port": "70000"], [:], #"invalid port "70000" from --port: expected an integer from 0 to 65535"#),
-        (["openai_base_url": "localhost:11434"], [:],
-         #"invalid openai_base_url "localhost:11434" from --openai-base-url: expected an http:// or https:// URL"#),
-        (["backend": "openai"], [:], "openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)"),
-        (["backend": "openai", "openai_base_url": "http://127.0.0.1:1"], [:],
-         "openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)"),
-        (["database": ""], [:], #"invalid database "" from --database: must not be empty"#),
-        (["no_such_setting": "1"], [:], "unknown setting no_such_setting"),
-    ])
+    @Test(
+        "bad values are refused with a message naming the setting and where it came from",
+        arguments: [
+            (
+                ["max_workers": "0"], [String: String](),
+                #"invalid max_workers "0" from --max-workers: expected an integer from 1 to 1024"#
+            ),
+            (
+                ["max_workers": "many"], [:],
+                #"invalid max_workers "many" from --max-workers: expected an integer from 1 to 1024"#
+            ),
+            (
+                [:], ["MQA_MAX_QUEUE": "-1"],
+                #"invalid max_queue "-1" from MQA_MAX_QUEUE: expected an integer from 1 to 10000000"#
+            ),
+            (
+                ["task_timeout": "1.5"], [:],
+                #"invalid task_timeout "1.5" from --task-timeout: expected an integer from 1 to 86400"#
+            ),
+            (
+                ["max_age_hours": "nan"], [:],
+                #"invalid max_age_hours "nan" from --max-age-hours: expected a number from 0.001 to 87600.0"#
+            ),
+            (["backend": "gpt4"], [:], #"invalid backend "gpt4" from --backend: expected one of local, openai"#),
+            (["port": "70000"], [:], #"invalid port "70000" from --port: expected an integer from 0 to 65535"#),
+            (
+                ["openai_base_url": "localhost:11434"], [:],
+                #"invalid openai_base_url "localhost:11434" from --openai-base-url: expected an http:// or https:// URL"#
+            ),
+            (
+                ["backend": "openai"], [:],
+                "openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)"
+            ),
+            (
+                ["backend": "openai", "openai_base_url": "http://127.0.0.1:1"], [:],
+                "openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)"
+            ),
+            (["database": ""], [:], #"invalid database "" from --database: must not be empty"#),
+            (["no_such_setting": "1"], [:], "unknown setting no_such_setting"),
+        ])
     func badValues(flags: [String: String], environment: [String: String], message: String) {
         #expect(throws: SettingsError(message)) { try SettingsLoader.load(flags: flags, environment: environment) }
     }
 
     @Test("secrets cannot be flags and are never echoed back")
     func secrets() throws {
-        #expect(throws: SettingsError(
-            "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file")) {
+        #expect(
+            throws: SettingsError(
+                "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file"
+            )
+        ) {
             try SettingsLoader.load(flags: ["openai_api_key": "sk-secret"], environment: [:])
         }
         let settings = try SettingsLoader.load(flags: [:], environment: ["MQA_OPENAI_API_KEY": "sk-secret"])
@@ -77,10 +107,12 @@ struct SettingsTests {
         #expect(!"\(settings)".contains("sk-secret"))
     }
 
-    @Test("unreadable or malformed config files are named", arguments: [
-        ("{not json", "is not a JSON object of strings, numbers, booleans or string lists"),
-        ("just some words", "line 1: expected name = value"),
-    ])
+    @Test(
+        "unreadable or malformed config files are named",
+        arguments: [
+            ("{not json", "is not a JSON object of strings, numbers, booleans or string lists"),
+            ("just some words", "line 1: expected name = value"),
+        ])
     func badFiles(content: String, problem: String) throws {
         let file = try writeConfig(content)
         #expect(throws: SettingsError("config file \(file) \(problem)")) {
@@ -102,7 +134,10 @@ struct SettingsTests {
         #expect(throws: SettingsError("invalid lease_seconds 60: must be below task_timeout (60)")) {
             try SettingsLoader.load(flags: ["lease_seconds": "60", "task_timeout": "60"], environment: [:])
         }
-        #expect(throws: SettingsError(#"invalid lease_seconds "2" from --lease-seconds: expected an integer from 3 to 86399"#)) {
+        #expect(
+            throws: SettingsError(
+                #"invalid lease_seconds "2" from --lease-seconds: expected an integer from 3 to 86399"#)
+        ) {
             try SettingsLoader.load(flags: ["lease_seconds": "2"], environment: [:])
         }
     }
@@ -116,11 +151,18 @@ struct SettingsTests {
         #expect(settings.database == .postgres(expected))
         #expect(settings.database.description == "postgres://mqa@db.example:6543/maternal?sslmode=require")
         let fromEnvironment = try SettingsLoader.load(
-            flags: ["database": "postgresql://mqa@db.example/maternal"], environment: ["MQA_DATABASE_PASSWORD": "env-secret"])
-        #expect(fromEnvironment.database == .postgres(PostgresLocation(
-            user: "mqa", password: "env-secret", host: "db.example", port: 5432, database: "maternal", requireTLS: false)))
-        for bad in ["postgres://mqa:topsecret@db.example", "postgres://:topsecret@db.example/x", "postgres://mqa:topsecret@/x",
-                    "postgres://mqa:topsecret@db.example/x?sslmode=maybe", "postgres://mqa:topsecret@db.example/x?pool=3"] {
+            flags: ["database": "postgresql://mqa@db.example/maternal"],
+            environment: ["MQA_DATABASE_PASSWORD": "env-secret"])
+        #expect(
+            fromEnvironment.database
+                == .postgres(
+                    PostgresLocation(
+                        user: "mqa", password: "env-secret", host: "db.example", port: 5432, database: "maternal",
+                        requireTLS: false)))
+        for bad in [
+            "postgres://mqa:topsecret@db.example", "postgres://:topsecret@db.example/x", "postgres://mqa:topsecret@/x",
+            "postgres://mqa:topsecret@db.example/x?sslmode=maybe", "postgres://mqa:topsecret@db.example/x?pool=3",
+        ] {
             do {
                 _ = try SettingsLoader.load(flags: ["database": bad], environment: [:])
                 Issue.record("accepted \(bad)")
@@ -129,6 +171,8 @@ struct SettingsTests {
                 #expect(!error.message.contains("topsecret"), "\(error.message)")
             }
         }
-        #expect(try SettingsLoader.load(flags: ["database": "/tmp/x.sqlite"], environment: [:]).database == .sqlite(path: "/tmp/x.sqlite"))
+        #expect(
+            try SettingsLoader.load(flags: ["database": "/tmp/x.sqlite"], environment: [:]).database
+                == .sqlite(path: "/tmp/x.sqlite"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Task lifecycle")
@@ -21,7 +22,8 @@ struct TaskLifecycleTests {
         #expect(statuses.contains(.running))
         for (earlier, later) in zip(seen, seen.dropFirst()) {
             #expect(later.progress >= earlier.progress)
-            #expect(TaskStage.allCases.firstIndex(of: later.stage)! >= TaskStage.allCases.firstIndex(of: earlier.stage)!)
+            #expect(
+                TaskStage.allCases.firstIndex(of: later.stage)! >= TaskStage.allCases.firstIndex(of: earlier.stage)!)
         }
         #expect(seen.dropLast().allSatisfy { $0.progress < 100 })
         let stages = Set(seen.map(\.stage))
@@ -85,16 +87,21 @@ struct TaskLifecycleTests {
         await engine.stop()
     }
 
-    @Test("invalid requests are refused with a message naming the field", arguments: [
-        (QARequest(input: "   ", maternalID: 1, userType: .doctor), "input"),
-        (QARequest(input: String(repeating: "孕", count: 4001), maternalID: 1, userType: .doctor), "input"),
-        (QARequest(input: "问题", maternalID: 0, userType: .doctor), "maternal_id"),
-        (QARequest(input: "问题", maternalID: -5, userType: .doctor), "maternal_id"),
-        (QARequest(input: "问题", maternalID: 1, userType: .doctor, chatID: "bad id!"), "chat_id"),
-        (QARequest(input: "问题", maternalID: 1, userType: .doctor, chatID: String(repeating: "a", count: 129)), "chat_id"),
-        (QARequest(input: "问题", maternalID: 1, userType: .doctor, timestamp: "yesterday"), "timestamp"),
-        (QARequest(input: "问题", maternalID: 1, userType: .doctor, fileIDs: (1...11).map(String.init)), "file_id"),
-    ])
+    @Test(
+        "invalid requests are refused with a message naming the field",
+        arguments: [
+            (QARequest(input: "   ", maternalID: 1, userType: .doctor), "input"),
+            (QARequest(input: String(repeating: "孕", count: 4001), maternalID: 1, userType: .doctor), "input"),
+            (QARequest(input: "问题", maternalID: 0, userType: .doctor), "maternal_id"),
+            (QARequest(input: "问题", maternalID: -5, userType: .doctor), "maternal_id"),
+            (QARequest(input: "问题", maternalID: 1, userType: .doctor, chatID: "bad id!"), "chat_id"),
+            (
+                QARequest(input: "问题", maternalID: 1, userType: .doctor, chatID: String(repeating: "a", count: 129)),
+                "chat_id"
+            ),
+            (QARequest(input: "问题", maternalID: 1, userType: .doctor, timestamp: "yesterday"), "timestamp"),
+            (QARequest(input: "问题", maternalID: 1, userType: .doctor, fileIDs: (1...11).map(String.init)), "file_id"),
+        ])
     func invalidInput(request: QARequest, field: String) async throws {
         let engine = try await EngineFixture.start()
         do {
@@ -118,7 +125,8 @@ struct TaskLifecycleTests {
             try await engine.manager.submit(question("另一个问题", chatID: "chat_idem"), idempotencyKey: "key-1")
         }
         // Keys are per owner.
-        let other = try await engine.manager.submit(question(chatID: "chat_idem2"), owner: "someone", idempotencyKey: "key-1")
+        let other = try await engine.manager.submit(
+            question(chatID: "chat_idem2"), owner: "someone", idempotencyKey: "key-1")
         #expect(other.isNew)
         await engine.stop()
     }
@@ -140,8 +148,12 @@ struct TaskLifecycleTests {
     func ownerVisibility() async throws {
         let engine = try await EngineFixture.start()
         let mine = try await engine.manager.submit(question(), owner: "alice")
-        await #expect(throws: TaskManagerError.notFound) { try await engine.manager.status(mine.snapshot.id, owner: "bob") }
-        await #expect(throws: TaskManagerError.notFound) { try await engine.manager.cancel(mine.snapshot.id, owner: "bob") }
+        await #expect(throws: TaskManagerError.notFound) {
+            try await engine.manager.status(mine.snapshot.id, owner: "bob")
+        }
+        await #expect(throws: TaskManagerError.notFound) {
+            try await engine.manager.cancel(mine.snapshot.id, owner: "bob")
+        }
         _ = try await engine.manager.status(mine.snapshot.id, owner: "alice")
         await #expect(throws: TaskManagerError.notFound) { try await engine.manager.status("task_nope") }
         await engine.stop()
@@ -152,7 +164,8 @@ struct TaskLifecycleTests {
         let engine = try await EngineFixture.start()
         var ids: [String] = []
         for index in 0..<5 {
-            let submission = try await engine.manager.submit(question("问题\(index)", maternalID: index.isMultiple(of: 2) ? 1 : 2))
+            let submission = try await engine.manager.submit(
+                question("问题\(index)", maternalID: index.isMultiple(of: 2) ? 1 : 2))
             ids.append(submission.snapshot.id)
         }
         let firstPage = try await engine.manager.list(TaskQuery(maternalID: 1, limit: 2))

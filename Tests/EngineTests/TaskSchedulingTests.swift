@@ -1,7 +1,8 @@
+import EngineSQLite
 import Foundation
 import Testing
+
 @testable import Engine
-import EngineSQLite
 
 @Suite("Scheduling, cancellation, timeouts, retention")
 struct TaskSchedulingTests {
@@ -29,7 +30,9 @@ struct TaskSchedulingTests {
         await engine.stop()
     }
 
-    @Test("a claim queued before a run ended never takes that run's place: the store never shows more than max_workers running")
+    @Test(
+        "a claim queued before a run ended never takes that run's place: the store never shows more than max_workers running"
+    )
     func claimLeavesPlacesWhoseOutcomeIsBehindIt() async throws {
         let backend = GatedBackend()
         let store = ClaimHoldingStore(base: try SQLiteTaskStore(path: ":memory:"))
@@ -62,7 +65,8 @@ struct TaskSchedulingTests {
     @Test("a full queue refuses new submissions with a retry hint")
     func queueFull() async throws {
         let backend = GatedBackend()
-        let engine = try await EngineFixture.start(backend: backend, configuration: EngineConfiguration(maxWorkers: 1, maxQueue: 2))
+        let engine = try await EngineFixture.start(
+            backend: backend, configuration: EngineConfiguration(maxWorkers: 1, maxQueue: 2))
         let running = try await engine.manager.submit(question())
         #expect(try await eventually { backend.activeCount == 1 })
         _ = try await engine.manager.submit(question())
@@ -172,7 +176,8 @@ struct TaskSchedulingTests {
         let third = try await engine.manager.submit(question("第三个问题"))
         #expect(try await eventually { backend.activeCount == 1 && clock.hasSleeper(wakingIn: 300) })
         clock.advance(by: 301)
-        #expect(try await engine.manager.waitForTerminal(third.snapshot.id, timeout: .seconds(30))?.errorCode == .timeout)
+        #expect(
+            try await engine.manager.waitForTerminal(third.snapshot.id, timeout: .seconds(30))?.errorCode == .timeout)
         await engine.stop()
     }
 
@@ -182,7 +187,8 @@ struct TaskSchedulingTests {
         let backend = GatedBackend()
         let engine = try await EngineFixture.start(
             backend: backend,
-            configuration: EngineConfiguration(maxWorkers: 1, cleanupInterval: .seconds(3600), maxAge: .seconds(24 * 3600)),
+            configuration: EngineConfiguration(
+                maxWorkers: 1, cleanupInterval: .seconds(3600), maxAge: .seconds(24 * 3600)),
             clock: clock)
         backend.open()
         let old = try await engine.manager.submit(question())
@@ -198,9 +204,10 @@ struct TaskSchedulingTests {
         clock.advance(by: 3600 - 1)
         #expect(try await engine.manager.status(old.snapshot.id).status == .completed)
         clock.advance(by: 2)
-        #expect(try await eventually {
-            (try? await engine.manager.status(old.snapshot.id)) == nil
-        })
+        #expect(
+            try await eventually {
+                (try? await engine.manager.status(old.snapshot.id)) == nil
+            })
         #expect(try await engine.manager.status(recent.snapshot.id).status == .completed)
         #expect(await engine.manager.stats().completed == 1)
         await engine.stop()
@@ -209,7 +216,9 @@ struct TaskSchedulingTests {
 
 @Suite("A store outage during a run")
 struct StoreOutageTests {
-    @Test("a history read that fails puts the task back in line (not a model failure); past max_attempts it fails interrupted")
+    @Test(
+        "a history read that fails puts the task back in line (not a model failure); past max_attempts it fails interrupted"
+    )
     func failedHistoryReadRequeues() async throws {
         let store = ClaimHoldingStore(base: try SQLiteTaskStore(path: ":memory:"))
         let manager = try await TaskManager.open(

@@ -15,7 +15,9 @@ import Testing
         let evaluation = TriageEvaluation(cases: cases)
         let recall = TriageEvaluation.dangerRecall(evaluation.outcomes)
         let kept = TriageEvaluation.routineKept(evaluation.outcomes)
-        let missed = evaluation.outcomes.filter { $0.isDanger && !$0.isFlagged }.map { "\($0.testCase.id): \($0.testCase.text)" }
+        let missed = evaluation.outcomes.filter { $0.isDanger && !$0.isFlagged }.map {
+            "\($0.testCase.id): \($0.testCase.text)"
+        }
         #expect(recall.part == recall.whole, "danger cases triaged routine: \(missed)")
         #expect(kept.ratio >= 0.95, "routine kept \(kept)")
     }
@@ -31,7 +33,8 @@ import Testing
 
     @Test func aBrokenFileIsReportedByLine() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bad-\(UUID()).jsonl").path
-        try "{\"id\":\"x\",\"text\":\"hi\",\"expected\":\"routine\"}\n{not json}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"id\":\"x\",\"text\":\"hi\",\"expected\":\"routine\"}\n{not json}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let broken = #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path) }
         if case .badLine(let line, let why)? = broken {
@@ -40,7 +43,10 @@ import Testing
             Issue.record("not a bad line: \(String(describing: broken))")
         }
         let missing = #expect(throws: JSONLines.LoadError.self) { try TriageEvaluation.load(path: path + ".missing") }
-        if case .unreadable? = missing {} else { Issue.record("not an unreadable file: \(String(describing: missing))") }
+        if case .unreadable? = missing {
+        } else {
+            Issue.record("not an unreadable file: \(String(describing: missing))")
+        }
     }
 }
 

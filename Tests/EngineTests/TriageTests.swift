@@ -97,7 +97,6 @@ import Testing
         #expect(assessment.instruction?.isEmpty == false)
     }
 
-
     static let negations = [
         "没有出血", "没见红", "不发烧", "无头痛", "胎动正常", "没有破水", "没有抽搐", "也没有呼吸困难", "没有阴道流血",
         "没有任何出血", "从来没有发烧", "也没有感觉到头痛得厉害", "体温不到38度", "没有胎动减少", "不再出血了",

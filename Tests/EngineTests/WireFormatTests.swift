@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Wire formats")
@@ -46,7 +47,10 @@ struct WireFormatTests {
         ]
         #expect(try JSONDecoder().decode(TriageSummary.self, from: Data(JSONColumns.text(triage).utf8)) == triage)
         #expect(try JSONDecoder().decode([Reference].self, from: Data(JSONColumns.text(references).utf8)) == references)
-        #expect(try JSONDecoder().decode([String].self, from: Data(JSONColumns.text(["a", awkward]).utf8)) == ["a", awkward])
+        #expect(
+            try JSONDecoder().decode([String].self, from: Data(JSONColumns.text(["a", awkward]).utf8)) == [
+                "a", awkward,
+            ])
         #expect(JSONColumns.text([String]()) == "[]")
         #expect(!JSONColumns.text(references).contains("null"), "a missing url is left out, as JSONEncoder does")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// A prompt the server finds too long gets one retry with half the history and passages; a
@@ -19,8 +20,10 @@ struct ContextBudgetTests {
     }
 
     @Test func aRefusalNamingTheContextGetsOneSmallerRetry() async throws {
-        let tooLong = StubReply.error(400, "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens")
-        try await OpenAIStub.with({ $0.index == 0 ? tooLong : .stream(StubStream.reply(StubStream.tokens("可以。"))) }) { stub in
+        let tooLong = StubReply.error(
+            400, "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens")
+        try await OpenAIStub.with({ $0.index == 0 ? tooLong : .stream(StubStream.reply(StubStream.tokens("可以。"))) }) {
+            stub in
             let logs = CapturedLogs()
             let backend = try TestEngine.backend(stub, logs: logs)
             let chunks = ChunkLog()
@@ -42,7 +45,8 @@ struct ContextBudgetTests {
             let message = try #require(error?.detail)
             #expect(message.contains("context window") && message.contains("openai_context_tokens 4096"))
             #expect(message.contains("plus 64 for the reply"))
-            #expect(error?.message.contains("上下文窗口（openai_context_tokens 4096）") == true, "the asker's words name it too")
+            #expect(
+                error?.message.contains("上下文窗口（openai_context_tokens 4096）") == true, "the asker's words name it too")
             #expect(stub.requests.count == 2)
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Falling back to the local engine")
@@ -7,7 +8,8 @@ struct FallbackTests {
         let halfReply: [StubStep] = [.data(StubStream.chunk(content: "模型的半句话")), .dropConnection]
         try await OpenAIStub.with({ _ in .stream(halfReply) }) { stub in
             let logs = CapturedLogs()
-            let backend = FallbackBackend(primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: logs.logger())
+            let backend = FallbackBackend(
+                primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: logs.logger())
             #expect(backend.name == "openai")
             let seen = try await TestEngine.withManager(backend: backend) { manager in
                 try await TestEngine.run("孕期可以喝咖啡吗", on: manager)
@@ -27,7 +29,8 @@ struct FallbackTests {
 
     @Test func workingModelStillAnswersWhenFallbackIsOn() async throws {
         try await OpenAIStub.with({ _ in .stream(StubStream.reply(StubStream.tokens("模型的回答。"))) }) { stub in
-            let backend = FallbackBackend(primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: CapturedLogs().logger())
+            let backend = FallbackBackend(
+                primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: CapturedLogs().logger())
             let seen = try await TestEngine.withManager(backend: backend) { manager in
                 try await TestEngine.run("孕期可以喝咖啡吗", on: manager)
             }

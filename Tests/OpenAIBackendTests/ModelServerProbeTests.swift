@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// The start-up check: the server answers, takes the key and lists the model; each way it can
@@ -7,7 +8,8 @@ import Testing
 struct ModelServerProbeTests {
     private static func list(_ ids: [String]) -> StubReply {
         let data = ids.map { #"{"id":"\#($0)","object":"model"}"# }.joined(separator: ",")
-        return .status(200, headers: ["Content-Type": "application/json"], body: #"{"object":"list","data":[\#(data)]}"#)
+        return .status(
+            200, headers: ["Content-Type": "application/json"], body: #"{"object":"list","data":[\#(data)]}"#)
     }
 
     @Test func aServerListingTheModelPasses() async throws {
@@ -27,13 +29,17 @@ struct ModelServerProbeTests {
 
     @Test func aModelTheServerDoesNotListIsNamedWithWhatItHas() async throws {
         try await OpenAIStub.with({ _ in Self.list(["llama3", "qwen2.5"]) }) { stub in
-            let error = await #expect(throws: BackendError.self) { try await ModelServerProbe.check(TestEngine.settings(stub)) }
+            let error = await #expect(throws: BackendError.self) {
+                try await ModelServerProbe.check(TestEngine.settings(stub))
+            }
             #expect(error?.message == "模型服务上没有模型 \"\(TestEngine.model)\"（它提供：llama3, qwen2.5），请检查 openai_model")
         }
     }
 
     @Test func aRefusedKeyIsNamedAndNeverShown() async throws {
-        let refuseEchoingTheKey: OpenAIStub.Script = { .error(401, "Invalid API key \($0.headers["authorization"] ?? "")") }
+        let refuseEchoingTheKey: OpenAIStub.Script = {
+            .error(401, "Invalid API key \($0.headers["authorization"] ?? "")")
+        }
         try await OpenAIStub.with(refuseEchoingTheKey) { stub in
             let error = await #expect(throws: BackendError.self) {
                 try await ModelServerProbe.check(TestEngine.settings(stub, apiKey: "sk-secret"))
@@ -46,11 +52,15 @@ struct ModelServerProbeTests {
 
     @Test func aServerWithoutTheRouteOrNotAnsweringIsNamed() async throws {
         try await OpenAIStub.with({ _ in .error(404, "not found") }) { stub in
-            let error = await #expect(throws: BackendError.self) { try await ModelServerProbe.check(TestEngine.settings(stub)) }
+            let error = await #expect(throws: BackendError.self) {
+                try await ModelServerProbe.check(TestEngine.settings(stub))
+            }
             #expect(error?.message.contains("--openai-skip-probe") == true)
         }
         try await OpenAIStub.with({ _ in .status(200, body: "<html>hello</html>") }) { stub in
-            let error = await #expect(throws: BackendError.self) { try await ModelServerProbe.check(TestEngine.settings(stub)) }
+            let error = await #expect(throws: BackendError.self) {
+                try await ModelServerProbe.check(TestEngine.settings(stub))
+            }
             #expect(error?.message.contains("不是模型列表") == true)
         }
         var unreachable = OpenAISettings(baseURL: "http://127.0.0.1:9", model: "m", apiKey: nil)
@@ -61,7 +71,9 @@ struct ModelServerProbeTests {
 
     @Test func theModelsURLSitsBesideTheChatCompletionsOne() throws {
         #expect(try OpenAIEndpoint.modelsURL(base: "http://127.0.0.1:11434") == "http://127.0.0.1:11434/v1/models")
-        #expect(try OpenAIEndpoint.modelsURL(base: "https://x.example/compatible-mode/v1/") == "https://x.example/compatible-mode/v1/models")
+        #expect(
+            try OpenAIEndpoint.modelsURL(base: "https://x.example/compatible-mode/v1/")
+                == "https://x.example/compatible-mode/v1/models")
         #expect(try OpenAIEndpoint.modelsURL(base: "http://h/v1/chat/completions") == "http://h/v1/models")
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import Testing
+
 @testable import Engine
 
 /// The model's own `TRIAGE:` first line: taken out of the answer wherever the stream splits it,
@@ -12,9 +13,12 @@ struct ModelTriageTests {
     static let answer = "孕期每天咖啡因不超过200毫克[1]。"
 
     /// Runs `question` through a real engine whose model streams `steps`; the snapshots it went through.
-    private func run(_ question: String, _ steps: [StubStep]) async throws -> (seen: [TaskSnapshot], stub: [StubRequest]) {
+    private func run(_ question: String, _ steps: [StubStep]) async throws -> (
+        seen: [TaskSnapshot], stub: [StubRequest]
+    ) {
         try await OpenAIStub.with({ _ in .stream(steps) }) { stub in
-            let seen = try await TestEngine.withManager(backend: try TestEngine.backend(stub, maxTokens: 200)) { manager in
+            let seen = try await TestEngine.withManager(backend: try TestEngine.backend(stub, maxTokens: 200)) {
+                manager in
                 try await TestEngine.run(question, on: manager)
             }
             return (seen, stub.requests)
@@ -48,7 +52,8 @@ struct ModelTriageTests {
     @Test func aLowerLevelIsIgnored() async throws {
         let rules = TriageEngine().assess(Self.emergencyQuestion)
         #expect(rules.level == .emergency)
-        let (seen, _) = try await run(Self.emergencyQuestion, StubStream.reply(["TRIAGE: routine", "\n\n"] + StubStream.tokens(Self.answer)))
+        let (seen, _) = try await run(
+            Self.emergencyQuestion, StubStream.reply(["TRIAGE: routine", "\n\n"] + StubStream.tokens(Self.answer)))
         let final = try #require(seen.last)
         #expect(final.status == .completed)
         #expect(final.triage == TriageSummary(rules))
@@ -59,9 +64,12 @@ struct ModelTriageTests {
         #expect(seen.allSatisfy { $0.triage?.level == .emergency })
     }
 
-    @Test(arguments: ["TRIAGE: critical", "TRIAGE:", "TRIAGE: emergency|urgent|routine", "triage：紧急", "**TRIAGE: maybe**"])
+    @Test(arguments: [
+        "TRIAGE: critical", "TRIAGE:", "TRIAGE: emergency|urgent|routine", "triage：紧急", "**TRIAGE: maybe**",
+    ])
     func anUnreadableLineIsDroppedAndChangesNothing(line: String) async throws {
-        let (seen, _) = try await run(Self.routineQuestion, StubStream.reply([line, "\n", "\n"] + StubStream.tokens(Self.answer)))
+        let (seen, _) = try await run(
+            Self.routineQuestion, StubStream.reply([line, "\n", "\n"] + StubStream.tokens(Self.answer)))
         let final = try #require(seen.last)
         #expect(final.status == .completed)
         #expect(final.triage == .routine)
@@ -102,8 +110,11 @@ struct ModelTriageTests {
     /// The fallback holds the model's level back with its text: it counts only when the model's
     /// answer is the one kept.
     @Test func theFallbackPassesTheLevelOnWithTheModelsAnswer() async throws {
-        try await OpenAIStub.with({ _ in .stream(StubStream.reply(["TRIAGE: urgent\n"] + StubStream.tokens(Self.answer))) }) { stub in
-            let backend = FallbackBackend(primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: .init(label: "test"))
+        try await OpenAIStub.with({ _ in
+            .stream(StubStream.reply(["TRIAGE: urgent\n"] + StubStream.tokens(Self.answer)))
+        }) { stub in
+            let backend = FallbackBackend(
+                primary: try TestEngine.backend(stub), fallback: LocalBackend(), logger: .init(label: "test"))
             let chunks = ChunkLog()
             try await backend.generate(try TestEngine.request()) { await chunks.append($0) }
             #expect(await chunks.text == Self.answer)
@@ -134,7 +145,9 @@ struct ModelTriageTests {
         let characters = Array(reply)
         for cut in 1..<characters.count {
             for second in cut..<characters.count {
-                let pieces = [String(characters[..<cut]), String(characters[cut..<second]), String(characters[second...])]
+                let pieces = [
+                    String(characters[..<cut]), String(characters[cut..<second]), String(characters[second...]),
+                ]
                 let result = filtered(pieces)
                 #expect(result.text == "\n请立即就医。\nTRIAGE: routine 不是第一行，保留。", "cuts \(cut), \(second)")
                 #expect(result.levels == [.emergency], "cuts \(cut), \(second)")

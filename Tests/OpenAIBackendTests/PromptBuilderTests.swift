@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Prompt")
@@ -24,16 +25,23 @@ struct PromptBuilderTests {
         #expect(messages.map(\.role) == [.system, .user])
         #expect(messages.last?.content == "孕期可以喝咖啡吗")
         let system = try #require(messages.first?.content)
-        for rule in ["maternal-health assistant", "language of the user's question", "cite them by number", "Never diagnose", "doctor or midwife"] {
+        for rule in [
+            "maternal-health assistant", "language of the user's question", "cite them by number", "Never diagnose",
+            "doctor or midwife",
+        ] {
             #expect(system.contains(rule), "system prompt lacks \(rule)")
         }
     }
 
     @Test func passagesAreNumberedWithTheirSources() throws {
-        let second = KnowledgeEntry(id: "iron", title: "孕期补铁", keywords: [], answer: "多吃红肉。", source: KnowledgeSource(name: "NHS", url: nil))
-        let system = try #require(PromptBuilder().messages(for: request(passages: [
-            RetrievedPassage(entry: Self.entry, score: 9), RetrievedPassage(entry: second, score: 5),
-        ])).first?.content)
+        let second = KnowledgeEntry(
+            id: "iron", title: "孕期补铁", keywords: [], answer: "多吃红肉。", source: KnowledgeSource(name: "NHS", url: nil))
+        let system = try #require(
+            PromptBuilder().messages(
+                for: request(passages: [
+                    RetrievedPassage(entry: Self.entry, score: 9), RetrievedPassage(entry: second, score: 5),
+                ])
+            ).first?.content)
         #expect(system.contains("[1] 孕期咖啡因 (source: WHO, https://www.who.int/x)\n每天咖啡因不超过200毫克。"))
         #expect(system.contains("[2] 孕期补铁 (source: NHS)\n多吃红肉。"))
     }
@@ -72,7 +80,8 @@ struct PromptBuilderTests {
             let system = try #require(PromptBuilder().messages(for: request(triage: triage)).first?.content)
             #expect(system.contains("`TRIAGE: emergency`, `TRIAGE: urgent` or `TRIAGE: routine`"))
             #expect(system.contains("triaged this question as \(level.rawValue)"))
-            #expect(system.contains("Write `TRIAGE: \(level.rawValue)` unless the question shows danger the rules missed"))
+            #expect(
+                system.contains("Write `TRIAGE: \(level.rawValue)` unless the question shows danger the rules missed"))
             #expect(system.contains("Never give a lower level than \(level.rawValue)"))
             #expect(system.contains("removes this line"))
         }
@@ -98,7 +107,10 @@ struct PromptBuilderTests {
         #expect(PromptBuilder().recentHistory(history, budget: 100).isEmpty)
         // A reply whose question does not fit is not kept either: what is counted is what is sent.
         #expect(PromptBuilder().recentHistory(history, budget: 10_000, limit: 1).isEmpty)
-        #expect(PromptBuilder().recentHistory(history, budget: 10_000, limit: 3).map { $0.content.prefix(2) } == ["新孕", "新答"])
+        #expect(
+            PromptBuilder().recentHistory(history, budget: 10_000, limit: 3).map { $0.content.prefix(2) } == [
+                "新孕", "新答",
+            ])
     }
 
     @Test func tokenEstimateErrsOnTheSafeSide() {
@@ -112,7 +124,9 @@ struct PromptBuilderTests {
     /// then the newest history that still fits with the reply's room; a retry halves both.
     @Test func thePromptFitsTheWindowWithRoomForTheReply() throws {
         let long = String(repeating: "孕", count: 200)
-        let history = (0..<50).flatMap { turn in [message(.user, "问\(turn)" + long), message(.assistant, "答\(turn)" + long)] }
+        let history = (0..<50).flatMap { turn in
+            [message(.user, "问\(turn)" + long), message(.assistant, "答\(turn)" + long)]
+        }
         let passages = (0..<3).map { index in
             RetrievedPassage(
                 entry: KnowledgeEntry(
@@ -130,9 +144,12 @@ struct PromptBuilderTests {
         #expect(prompt.messages.dropLast().last?.content.hasPrefix("答49") == true, "the newest history is kept")
 
         let half = builder.prompt(for: request("最新的问题", history: history, passages: passages), limit: prompt.halved)
-        #expect(half.passagesKept == 1 && half.historyKept <= prompt.historyKept / 2, "\(half.historyKept) of \(prompt.historyKept)")
+        #expect(
+            half.passagesKept == 1 && half.historyKept <= prompt.historyKept / 2,
+            "\(half.historyKept) of \(prompt.historyKept)")
         // A window too small for the passages leaves them out and says so; question and system stay.
-        let tiny = PromptBuilder(contextTokens: 1800, replyTokens: 512).prompt(for: request("最新的问题", history: history, passages: passages))
+        let tiny = PromptBuilder(contextTokens: 1800, replyTokens: 512).prompt(
+            for: request("最新的问题", history: history, passages: passages))
         #expect(tiny.passagesKept < 3 && tiny.messages.last?.content == "最新的问题")
         if tiny.passagesKept == 0 { #expect(tiny.messages[0].content.contains("left out")) }
     }

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Retry policy, Retry-After and the endpoint URL")
 struct RetryPolicyTests {
-    private let policy = RetryPolicy(retries: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(8), maxRetryAfter: .seconds(30))
+    private let policy = RetryPolicy(
+        retries: 5, baseDelay: .milliseconds(500), maxDelay: .seconds(8), maxRetryAfter: .seconds(30))
 
     @Test func backoffDoublesWithJitterUpToTheCap() {
         #expect(policy.delay(beforeRetry: 0, retryAfter: nil, jitter: 0) == .milliseconds(250))
@@ -45,20 +47,30 @@ struct RetryPolicyTests {
     }
 
     @Test func endpointFromTheServerRootOrAVersionedBase() throws {
-        #expect(try OpenAIEndpoint.chatCompletionsURL(base: "http://127.0.0.1:11434") == "http://127.0.0.1:11434/v1/chat/completions")
-        #expect(try OpenAIEndpoint.chatCompletionsURL(base: "http://127.0.0.1:8000/") == "http://127.0.0.1:8000/v1/chat/completions")
-        #expect(try OpenAIEndpoint.chatCompletionsURL(base: "https://api.deepseek.com/v1") == "https://api.deepseek.com/v1/chat/completions")
+        #expect(
+            try OpenAIEndpoint.chatCompletionsURL(base: "http://127.0.0.1:11434")
+                == "http://127.0.0.1:11434/v1/chat/completions")
+        #expect(
+            try OpenAIEndpoint.chatCompletionsURL(base: "http://127.0.0.1:8000/")
+                == "http://127.0.0.1:8000/v1/chat/completions")
+        #expect(
+            try OpenAIEndpoint.chatCompletionsURL(base: "https://api.deepseek.com/v1")
+                == "https://api.deepseek.com/v1/chat/completions")
         #expect(
             try OpenAIEndpoint.chatCompletionsURL(base: "https://dashscope.aliyuncs.com/compatible-mode/v1")
                 == "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions")
         #expect(
             try OpenAIEndpoint.chatCompletionsURL(base: "https://open.bigmodel.cn/api/paas/v4/")
                 == "https://open.bigmodel.cn/api/paas/v4/chat/completions")
-        #expect(try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/llm") == "http://gw.local/llm/v1/chat/completions")
         #expect(
-            try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/v1/chat/completions") == "http://gw.local/v1/chat/completions")
+            try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/llm")
+                == "http://gw.local/llm/v1/chat/completions")
+        #expect(
+            try OpenAIEndpoint.chatCompletionsURL(base: "http://gw.local/v1/chat/completions")
+                == "http://gw.local/v1/chat/completions")
         for base in ["localhost:11434", "ftp://x"] {
-            let refused = SettingsError(#"invalid openai_base_url "\#(base)": expected an http:// or https:// URL with a host"#)
+            let refused = SettingsError(
+                #"invalid openai_base_url "\#(base)": expected an http:// or https:// URL with a host"#)
             #expect(throws: refused) {
                 try OpenAIEndpoint.chatCompletionsURL(base: base)
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Retries against the stub")
@@ -12,7 +13,9 @@ struct RetryTests {
         }) { stub in
             let logs = CapturedLogs()
             let chunks = ChunkLog()
-            try await TestEngine.backend(stub, logs: logs).generate(try TestEngine.request()) { await chunks.append($0) }
+            try await TestEngine.backend(stub, logs: logs).generate(try TestEngine.request()) {
+                await chunks.append($0)
+            }
             #expect(await chunks.text == "可以适量喝。")
             #expect(stub.requests.count == 2)
             // The server's 200 ms were waited, not the policy's 5–10 ms backoff.
@@ -59,14 +62,17 @@ struct RetryTests {
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }
             }
-            #expect(error?.detail == "the model server rejected the request (HTTP 400): max_tokens is too large for this model")
+            #expect(
+                error?.detail
+                    == "the model server rejected the request (HTTP 400): max_tokens is too large for this model")
             #expect(stub.requests.count == 1)
         }
     }
 
     /// Following would replay the request, key included, to wherever the redirect points.
     @Test func redirectsAreNotFollowed() async throws {
-        try await OpenAIStub.with({ _ in .status(307, headers: ["Location": "http://127.0.0.1:9/v1/chat/completions"]) }) { stub in
+        try await OpenAIStub.with({ _ in .status(307, headers: ["Location": "http://127.0.0.1:9/v1/chat/completions"]) }
+        ) { stub in
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub, apiKey: "sk-test").generate(try TestEngine.request()) { _ in }
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("API key handling")
@@ -24,7 +25,10 @@ struct SecretTests {
             let failed = try #require(second.last)
             #expect(failed.errorCode == .backend_error)
             #expect(failed.error == "模型服务拒绝了访问凭据（HTTP 401），请检查 openai_api_key")
-            #expect(failed.errorDetail == "the model server refused the credentials (HTTP 401): Incorrect API key provided: Bearer [redacted]; check openai_api_key")
+            #expect(
+                failed.errorDetail
+                    == "the model server refused the credentials (HTTP 401): Incorrect API key provided: Bearer [redacted]; check openai_api_key"
+            )
 
             #expect(logs.contains("model request"), "nothing was captured: \(logs.all)")
             #expect(logs.contains("Bearer [redacted]"))
@@ -33,12 +37,18 @@ struct SecretTests {
     }
 
     @Test func settingsKeepTheKeyOutOfFlagsAndDescriptions() throws {
-        #expect(throws: SettingsError(
-            "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file")) {
+        #expect(
+            throws: SettingsError(
+                "openai_api_key cannot be given as a flag (it would show in the process list); use MQA_OPENAI_API_KEY or the config file"
+            )
+        ) {
             try SettingsLoader.load(flags: ["openai_api_key": Self.key], environment: [:])
         }
         let settings = try SettingsLoader.load(
-            flags: ["backend": "openai", "openai_base_url": "http://127.0.0.1:11434", "openai_model": "qwen2.5:7b", "database": ":memory:"],
+            flags: [
+                "backend": "openai", "openai_base_url": "http://127.0.0.1:11434", "openai_model": "qwen2.5:7b",
+                "database": ":memory:",
+            ],
             environment: ["MQA_OPENAI_API_KEY": Self.key])
         #expect(settings.openAI.apiKey == Self.key)
         #expect(!"\(settings.openAI)".contains(Self.key))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("SSE parser")
@@ -32,7 +33,8 @@ struct ServerSentEventParserTests {
 
     @Test func eventTypeIsKeptForItsBlockOnly() {
         let events = parse("event: error\ndata: {\"message\":\"boom\"}\n\ndata: next\n\n")
-        #expect(events == [ServerSentEvent(type: "error", data: "{\"message\":\"boom\"}"), ServerSentEvent(data: "next")])
+        #expect(
+            events == [ServerSentEvent(type: "error", data: "{\"message\":\"boom\"}"), ServerSentEvent(data: "next")])
     }
 
     @Test func crlfAndLoneCRLineEndings() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Chat completion stream decoder")
@@ -18,7 +19,11 @@ struct StreamDecoderTests {
             if let delta = try decoder.consume(event(payload)) { deltas.append(delta) }
         }
         try decoder.finish()
-        #expect(deltas == [StreamDelta(text: "孕", tokens: 1), StreamDelta(text: "期", tokens: 2), StreamDelta(text: "可以", tokens: 3)])
+        #expect(
+            deltas == [
+                StreamDelta(text: "孕", tokens: 1), StreamDelta(text: "期", tokens: 2),
+                StreamDelta(text: "可以", tokens: 3),
+            ])
         #expect(decoder.finishReason == "stop")
         #expect(decoder.isDone)
     }
@@ -72,7 +77,9 @@ struct StreamDecoderTests {
 
     @Test func malformedJSONIsReportedWithASnippet() {
         var decoder = ChatCompletionStreamDecoder()
-        #expect(throws: OpenAIFailure.malformedChunk("{\"choices\": [")) { try decoder.consume(event("{\"choices\": [")) }
+        #expect(throws: OpenAIFailure.malformedChunk("{\"choices\": [")) {
+            try decoder.consume(event("{\"choices\": ["))
+        }
     }
 
     @Test func errorsInsideTheStreamAreReported() {

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Broken streams against the stub")
 struct StreamFailureTests {
     /// Runs one generation against a stub answering every request with `steps`; returns the error.
-    private func failure(of steps: [StubStep], readTimeout: Duration = .seconds(120)) async throws -> (BackendError?, Int) {
+    private func failure(of steps: [StubStep], readTimeout: Duration = .seconds(120)) async throws -> (
+        BackendError?, Int
+    ) {
         try await OpenAIStub.with({ _ in .stream(steps) }) { stub in
             let backend = try TestEngine.backend(stub, readTimeout: readTimeout)
             let error = await #expect(throws: BackendError.self) {
@@ -14,11 +17,16 @@ struct StreamFailureTests {
         }
     }
 
-    private let opening: [StubStep] = [.data(StubStream.chunk(content: "", role: "assistant")), .data(StubStream.chunk(content: "孕期"))]
+    private let opening: [StubStep] = [
+        .data(StubStream.chunk(content: "", role: "assistant")), .data(StubStream.chunk(content: "孕期")),
+    ]
 
     @Test func malformedChunk() async throws {
-        let (error, requests) = try await failure(of: opening + [.data("{\"choices\": [{\"delta\": {\"content\": \"x\"}"), .data("[DONE]")])
-        #expect(error?.detail == "the model server sent a malformed stream chunk: {\"choices\": [{\"delta\": {\"content\": \"x\"}")
+        let (error, requests) = try await failure(
+            of: opening + [.data("{\"choices\": [{\"delta\": {\"content\": \"x\"}"), .data("[DONE]")])
+        #expect(
+            error?.detail
+                == "the model server sent a malformed stream chunk: {\"choices\": [{\"delta\": {\"content\": \"x\"}")
         #expect(requests == 1)  // text already went out: never retried
     }
 
@@ -58,7 +66,9 @@ struct StreamFailureTests {
 
     @Test func jsonInsteadOfAnEventStream() async throws {
         try await OpenAIStub.with({ _ in
-            .status(200, headers: ["Content-Type": "application/json"], body: #"{"choices":[{"message":{"content":"hi"}}]}"#)
+            .status(
+                200, headers: ["Content-Type": "application/json"], body: #"{"choices":[{"message":{"content":"hi"}}]}"#
+            )
         }) { stub in
             let error = await #expect(throws: BackendError.self) {
                 try await TestEngine.backend(stub).generate(try TestEngine.request()) { _ in }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Streaming against the stub")
@@ -89,7 +90,8 @@ struct StreamingTests {
         }) { stub in
             let backend = try TestEngine.backend(stub)
             try await TestEngine.withManager(backend: backend) { manager in
-                let first = try await manager.submit(QARequest(input: "孕期可以喝咖啡吗", maternalID: 3, userType: .pregnant_mother))
+                let first = try await manager.submit(
+                    QARequest(input: "孕期可以喝咖啡吗", maternalID: 3, userType: .pregnant_mother))
                 _ = try await manager.waitForTerminal(first.snapshot.id, timeout: .seconds(60))
                 let second = try await manager.submit(
                     QARequest(input: "那茶呢", maternalID: 3, userType: .pregnant_mother, chatID: first.snapshot.chatID))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite("Triage stays first with the model backend")

@@ -4,8 +4,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// Runs a test against the real application over a fresh in-memory engine whose workers run for
 /// the duration of the test.
@@ -78,7 +79,8 @@ extension TestClientProtocol {
     /// Submits a valid question and returns the task id.
     func submit(_ input: String = "孕期可以喝咖啡吗", maternalID: Int = 7, headers: HTTPFields = [:]) async throws -> String {
         let response = try await postJSON(
-            "/api/v2/chat/qa/async", #"{"input":"\#(input)","maternal_id":\#(maternalID),"user_type":"pregnant_mother"}"#,
+            "/api/v2/chat/qa/async",
+            #"{"input":"\#(input)","maternal_id":\#(maternalID),"user_type":"pregnant_mother"}"#,
             headers: headers)
         let body = try EnvelopeBody(response)
         #expect(body.code == 200, "\(body.msg)")

@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// Optional API keys: 401 without one, and a task visible only to the key that created it.
 @Suite struct APIKeyTests {
@@ -28,19 +29,26 @@ import Testing
 
     @Test func tasksAreVisibleOnlyToTheirKey() async throws {
         try await APIHarness.run(apiKeys: Self.keys) { client, _ in
-            let alpha = Self.bearer("alpha-key"), beta = Self.bearer("beta-key")
+            let alpha = Self.bearer("alpha-key")
+            let beta = Self.bearer("beta-key")
             let taskID = try await client.submit(headers: alpha)
             let data = try await client.waitUntilTerminal(taskID, headers: alpha)
             #expect(data["status"] as? String == "completed")
             let chatID = try #require(
-                ((data["result"] as? [String: Any])?["data"] as? [String: Any]).flatMap { ($0["chat_meta"] as? [String: Any])?["chat_id"] as? String })
-            for path in ["/api/v2/chat/qa/task/\(taskID)/status", "/api/v2/chat/qa/task/\(taskID)/events", "/api/v2/chat/\(chatID)/messages"] {
+                ((data["result"] as? [String: Any])?["data"] as? [String: Any]).flatMap {
+                    ($0["chat_meta"] as? [String: Any])?["chat_id"] as? String
+                })
+            for path in [
+                "/api/v2/chat/qa/task/\(taskID)/status", "/api/v2/chat/qa/task/\(taskID)/events",
+                "/api/v2/chat/\(chatID)/messages",
+            ] {
                 let other = try await client.get(path, headers: beta).status
                 let own = try await client.get(path, headers: alpha).status
                 #expect(other == .notFound, "\(path)")
                 #expect(own == .ok, "\(path)")
             }
-            let cancel = try await client.execute(uri: "/api/v2/chat/qa/task/\(taskID)/cancel", method: .post, headers: beta)
+            let cancel = try await client.execute(
+                uri: "/api/v2/chat/qa/task/\(taskID)/cancel", method: .post, headers: beta)
             #expect(cancel.status == .notFound)
             let betaList = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks", headers: beta))
             #expect((betaList.data?["tasks"] as? [Any])?.isEmpty == true)
@@ -51,7 +59,8 @@ import Testing
 
     @Test func aChatIsContinuedOnlyWithTheKeyThatStartedIt() async throws {
         try await APIHarness.run(apiKeys: Self.keys) { client, _ in
-            let alpha = Self.bearer("alpha-key"), beta = Self.bearer("beta-key")
+            let alpha = Self.bearer("alpha-key")
+            let beta = Self.bearer("beta-key")
             let body = #"{"input":"孕期可以喝咖啡吗","maternal_id":1,"user_type":"doctor","chat_id":"chat_alpha"}"#
             let first = try EnvelopeBody(try await client.postJSON("/api/v2/chat/qa/async", body, headers: alpha))
             #expect(first.code == 200)

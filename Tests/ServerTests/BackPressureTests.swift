@@ -32,7 +32,8 @@ import Testing
     @Test func sameKeySameBodyReturnsTheSameTask() async throws {
         try await APIHarness.run { client, _ in
             let headers: HTTPFields = [Self.keyField: "key-1"]
-            let first = try EnvelopeBody(try await client.postJSON("/api/v2/chat/qa/async", Self.question, headers: headers))
+            let first = try EnvelopeBody(
+                try await client.postJSON("/api/v2/chat/qa/async", Self.question, headers: headers))
             let again = try await client.postJSON("/api/v2/chat/qa/async", Self.question, headers: headers)
             let second = try EnvelopeBody(again)
             #expect(first.code == 200 && second.code == 200)

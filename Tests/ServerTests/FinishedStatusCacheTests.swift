@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import NIOCore
 import Testing
+
 @testable import Server
 
 /// The cache of finished tasks' status bodies stays bounded: by the memory its buffers really

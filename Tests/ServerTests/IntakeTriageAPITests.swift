@@ -11,8 +11,10 @@ import Testing
 
     @Test func submitCarriesTriageAlwaysAndAdviceOnlyWhenNotRoutine() async throws {
         try await APIHarness.run { client, _ in
-            let urgent = try EnvelopeBody(try await client.postJSON(
-                "/api/v2/chat/qa/async", #"{"input":"\#(Self.emergency)","maternal_id":5,"user_type":"family_member"}"#))
+            let urgent = try EnvelopeBody(
+                try await client.postJSON(
+                    "/api/v2/chat/qa/async",
+                    #"{"input":"\#(Self.emergency)","maternal_id":5,"user_type":"family_member"}"#))
             let data = try #require(urgent.data)
             let triage = try #require(data["triage"] as? [String: Any])
             #expect(Set(triage.keys) == ["level", "signs"])
@@ -22,8 +24,9 @@ import Testing
             let expected = try #require(TriageEngine().assess(Self.emergency, userType: .family_member).instruction)
             #expect(data["advice"] as? String == expected)
 
-            let routine = try EnvelopeBody(try await client.postJSON(
-                "/api/v2/chat/qa/async", #"{"input":"孕期可以喝咖啡吗","maternal_id":5,"user_type":"pregnant_mother"}"#))
+            let routine = try EnvelopeBody(
+                try await client.postJSON(
+                    "/api/v2/chat/qa/async", #"{"input":"孕期可以喝咖啡吗","maternal_id":5,"user_type":"pregnant_mother"}"#))
             let routineTriage = try #require(routine.data?["triage"] as? [String: Any])
             #expect(routineTriage["level"] as? String == "routine")
             #expect((routineTriage["signs"] as? [Any])?.isEmpty == true)

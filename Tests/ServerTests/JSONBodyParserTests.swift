@@ -1,6 +1,7 @@
 import Foundation
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// The request body parser reads what Foundation reads, and refuses what it refuses, with a position.
 @Suite struct JSONBodyParserTests {
@@ -39,7 +40,9 @@ import Testing
         let members = try Self.members(
             #"{"a":7,"b":1.0,"c":1e2,"d":1.5,"e":1e400,"f":99999999999999999999,"g":-0,"h":9223372036854775807}"#)
         #expect(members["a"].map { if case .integer(7) = $0 { true } else { false } } == true)
-        #expect(members["b"].map { if case .integer(1) = $0 { true } else { false } } == true, "1.0 is an integer, as JSON Schema counts them")
+        #expect(
+            members["b"].map { if case .integer(1) = $0 { true } else { false } } == true,
+            "1.0 is an integer, as JSON Schema counts them")
         #expect(members["c"].map { if case .integer(100) = $0 { true } else { false } } == true)
         #expect(members["d"].map { if case .number(1.5) = $0 { true } else { false } } == true)
         #expect(members["e"].map { if case .unrepresentableNumber = $0 { true } else { false } } == true)
@@ -50,11 +53,13 @@ import Testing
 
     /// Integers as JSON Schema counts them, read exactly: through Double, the first two became
     /// Int64.min and 9007199254740992.
-    @Test(arguments: [
-        ("-9223372036854775809", nil), ("9007199254740993.0", 9_007_199_254_740_993), ("-9223372036854775808", .min),
-        ("9223372036854775807.000", .max), ("9223372036854775808", nil), ("0.5e1", 5), ("100e-2", 1), ("1E+2", 100),
-        ("0.0e9999999999999", 0), ("-0.0", 0), ("1e-5", nil), ("1.5", nil), ("2e19", nil), ("12e-1", nil),
-    ] as [(String, Int64?)])
+    @Test(
+        arguments: [
+            ("-9223372036854775809", nil), ("9007199254740993.0", 9_007_199_254_740_993),
+            ("-9223372036854775808", .min),
+            ("9223372036854775807.000", .max), ("9223372036854775808", nil), ("0.5e1", 5), ("100e-2", 1), ("1E+2", 100),
+            ("0.0e9999999999999", 0), ("-0.0", 0), ("1e-5", nil), ("1.5", nil), ("2e19", nil), ("12e-1", nil),
+        ] as [(String, Int64?)])
     func integersAreReadExactly(text: String, integer: Int64?) throws {
         let value = try #require(try Self.members(#"{"n":\#(text)}"#)["n"])
         if case .integer(let read) = value {
@@ -124,9 +129,15 @@ extension JSONBodyParserTests {
             let ours = (try? JSONBodyParser.parse(bytes)) != nil
             let theirs = (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil
             let trailingComma = bytes.indices.dropLast().contains { index in
-                bytes[index] == UInt8(ascii: ",") && bytes[(index + 1)...].first(where: { $0 != 0x20 }).map { $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]") } == true
+                bytes[index] == UInt8(ascii: ",")
+                    && bytes[(index + 1)...].first(where: { $0 != 0x20 }).map {
+                        $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "]")
+                    } == true
             }
-            if ours != theirs, !(theirs && trailingComma) { mismatches.append("\(theirs ? "Foundation only" : "ours only"): \(String(decoding: bytes, as: UTF8.self))") }
+            if ours != theirs, !(theirs && trailingComma) {
+                mismatches.append(
+                    "\(theirs ? "Foundation only" : "ours only"): \(String(decoding: bytes, as: UTF8.self))")
+            }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).joined(separator: "\n"))")
     }

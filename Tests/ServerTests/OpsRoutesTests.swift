@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// Health, metrics, the OpenAPI document and the listen policy.
 @Suite struct OpsRoutesTests {
@@ -47,11 +48,14 @@ import Testing
     @Test func openAPIDocumentIsServed() async throws {
         try await APIHarness.run { client, _ in
             let response = try await client.get("/openapi.json")
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(document["paths"] as? [String: Any])
-            for path in [APIPaths.submitAsync, APIPaths.submitSync, APIPaths.taskStatus, APIPaths.taskCancel,
-                         APIPaths.taskEvents, APIPaths.taskList, APIPaths.chatMessages, APIPaths.health, APIPaths.metrics] {
+            for path in [
+                APIPaths.submitAsync, APIPaths.submitSync, APIPaths.taskStatus, APIPaths.taskCancel,
+                APIPaths.taskEvents, APIPaths.taskList, APIPaths.chatMessages, APIPaths.health, APIPaths.metrics,
+            ] {
                 #expect(paths[path] != nil, "\(path)")
             }
         }

@@ -1,5 +1,6 @@
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// Which bound a connection waits under as a request is read and answered: the client's time is
 /// bounded at every step, the server's own time answering never is.

@@ -21,7 +21,8 @@ import Testing
                 #expect(body.code == 404)
                 #expect(body.msg == "任务不存在或已过期")
             }
-            let cancel = try EnvelopeBody(try await client.execute(uri: "/api/v2/chat/qa/task/task_nope/cancel", method: .post))
+            let cancel = try EnvelopeBody(
+                try await client.execute(uri: "/api/v2/chat/qa/task/task_nope/cancel", method: .post))
             #expect(cancel.code == 404)
         }
     }

@@ -1,8 +1,9 @@
 import Engine
 import Foundation
 import NIOCore
-@testable import Server
 import Testing
+
+@testable import Server
 
 /// The streaming encoder writes the same JSON values as Foundation's, keys in encoding order.
 @Suite struct StreamingJSONEncoderTests {
@@ -45,7 +46,10 @@ import Testing
             request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c", queuePosition: 3,
             triage: TriageSummary(level: .emergency, signs: ["convulsions"]))
         let body = try Self.streamed(TaskStatusPayload(snapshot))
-        #expect(body == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","triage":{"level":"emergency","signs":["convulsions"]},"queue_position":3}"#)
+        #expect(
+            body
+                == #"{"task_id":"task_1","status":"pending","created_at":"1970-01-01T00:00:00.000Z","progress":0,"stage":"queued","triage":{"level":"emergency","signs":["convulsions"]},"queue_position":3}"#
+        )
     }
 
     /// The hand-written status body of a task without a result is byte for byte the encoded one.
@@ -83,11 +87,17 @@ import Testing
         // `?partial=1`: the answer so far, only while running ("" before its first piece).
         for answer in [nil, AnswerSoFar(text: "先说\"结论\"：\n可以。", seq: 2)] {
             snapshot.answerSoFar = answer
-            let partial = String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg, showsPartialAnswer: true)))
-            #expect(partial == String(buffer: try JSONBody.envelopeBytes(
-                code: 200, msg: msg, data: TaskStatusPayload(snapshot, showsPartialAnswer: true))))
+            let partial = String(
+                buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg, showsPartialAnswer: true)))
+            #expect(
+                partial
+                    == String(
+                        buffer: try JSONBody.envelopeBytes(
+                            code: 200, msg: msg, data: TaskStatusPayload(snapshot, showsPartialAnswer: true))))
             #expect(partial.contains(#""partial_answer""#) == (status == .running))
-            #expect(String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg))).contains("partial_answer") == false)
+            #expect(
+                String(buffer: try #require(LiveStatusBody.bytes(snapshot, msg: msg))).contains("partial_answer")
+                    == false)
         }
     }
 

@@ -16,7 +16,8 @@ import Testing
         try await APIHarness.run { client, _ in
             let response = try await client.postJSON(
                 "/api/v2/chat/qa/async",
-                #"{"input":"孕妇最近出现头晕症状，需要什么建议？","maternal_id":123,"chat_id":"chat_123_pregnant_mother_uuid","user_type":"pregnant_mother","timestamp":"2025-09-22T10:30:00.000Z","file_id":[]}"#)
+                #"{"input":"孕妇最近出现头晕症状，需要什么建议？","maternal_id":123,"chat_id":"chat_123_pregnant_mother_uuid","user_type":"pregnant_mother","timestamp":"2025-09-22T10:30:00.000Z","file_id":[]}"#
+            )
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             let body = try EnvelopeBody(response)
@@ -55,7 +56,9 @@ import Testing
             #expect(messages.map { $0["role"] as? String } == ["user", "assistant"])
             #expect(messages[1]["triage"] != nil && messages[1]["references"] != nil)
             let meta = try #require(payload["chat_meta"] as? [String: Any])
-            for key in ["chat_id", "maternal_id", "user_type", "created_at", "updated_at", "message_count", "backend", "triage"] {
+            for key in [
+                "chat_id", "maternal_id", "user_type", "created_at", "updated_at", "message_count", "backend", "triage",
+            ] {
                 #expect(meta[key] != nil, "chat_meta.\(key)")
             }
         }
@@ -122,10 +125,13 @@ import Testing
     @Test func continuingAChatOfAnotherMotherIsAConflict() async throws {
         try await APIHarness.run { client, _ in
             let first = try await client.postJSON(
-                "/api/v2/chat/qa/async", #"{"input":"你好","maternal_id":1,"user_type":"pregnant_mother","chat_id":"shared-chat"}"#)
+                "/api/v2/chat/qa/async",
+                #"{"input":"你好","maternal_id":1,"user_type":"pregnant_mother","chat_id":"shared-chat"}"#)
             #expect(first.status == .ok)
-            let second = try EnvelopeBody(try await client.postJSON(
-                "/api/v2/chat/qa/async", #"{"input":"你好","maternal_id":2,"user_type":"pregnant_mother","chat_id":"shared-chat"}"#))
+            let second = try EnvelopeBody(
+                try await client.postJSON(
+                    "/api/v2/chat/qa/async",
+                    #"{"input":"你好","maternal_id":2,"user_type":"pregnant_mother","chat_id":"shared-chat"}"#))
             #expect(second.code == 409)
             #expect(second.msg.contains("chat_id"))
         }

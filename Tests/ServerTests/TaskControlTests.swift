@@ -9,12 +9,14 @@ import Testing
         try await APIHarness.run(["max_workers": "1", "simulated_latency_ms": "5000"]) { client, _ in
             _ = try await client.submit()
             let waiting = try await client.submit()
-            let cancelled = try EnvelopeBody(try await client.execute(uri: "/api/v2/chat/qa/task/\(waiting)/cancel", method: .post))
+            let cancelled = try EnvelopeBody(
+                try await client.execute(uri: "/api/v2/chat/qa/task/\(waiting)/cancel", method: .post))
             #expect(cancelled.code == 200)
             #expect(cancelled.msg == "任务已取消")
             #expect(cancelled.data?["status"] as? String == "failed")
             #expect(cancelled.data?["error_code"] as? String == "cancelled")
-            let again = try EnvelopeBody(try await client.execute(uri: "/api/v2/chat/qa/task/\(waiting)/cancel", method: .post))
+            let again = try EnvelopeBody(
+                try await client.execute(uri: "/api/v2/chat/qa/task/\(waiting)/cancel", method: .post))
             #expect(again.code == 409)
             #expect(again.data?["task_id"] as? String == waiting)
         }
@@ -25,7 +27,8 @@ import Testing
             let running = try await client.submit()
             // Running first: a task cancelled while still pending would pass the checks below too.
             try await client.waitUntilRunning(running)
-            let body = try EnvelopeBody(try await client.execute(uri: "/api/v2/chat/qa/task/\(running)/cancel", method: .post))
+            let body = try EnvelopeBody(
+                try await client.execute(uri: "/api/v2/chat/qa/task/\(running)/cancel", method: .post))
             #expect(body.code == 200)
             #expect(body.data?["error_code"] as? String == "cancelled" && body.data?["started_at"] != nil)
         }
@@ -54,7 +57,10 @@ import Testing
 
     @Test func listFiltersAndPages() async throws {
         try await APIHarness.run { client, _ in
-            let ids = [try await client.submit(maternalID: 41), try await client.submit(maternalID: 41), try await client.submit(maternalID: 42)]
+            let ids = [
+                try await client.submit(maternalID: 41), try await client.submit(maternalID: 41),
+                try await client.submit(maternalID: 42),
+            ]
             for id in ids { _ = try await client.waitUntilTerminal(id) }
             let first = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?maternal_id=41&limit=1"))
             #expect(first.code == 200)
@@ -63,14 +69,16 @@ import Testing
             #expect(page[0]["task_id"] as? String == ids[1], "newest first")
             #expect(page[0]["result"] == nil && page[0]["maternal_id"] as? Int == 41)
             let cursor = try #require(first.data?["next_cursor"] as? String)
-            let second = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?maternal_id=41&limit=1&cursor=\(cursor)"))
+            let second = try EnvelopeBody(
+                try await client.get("/api/v2/chat/qa/tasks?maternal_id=41&limit=1&cursor=\(cursor)"))
             #expect((second.data?["tasks"] as? [[String: Any]])?.first?["task_id"] as? String == ids[0])
             #expect(second.data?["next_cursor"] is NSNull)
             let completed = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?status=completed"))
             #expect((completed.data?["tasks"] as? [[String: Any]])?.count == 3)
             // Integers as JSON Schema counts them (the document declares both as integers); an empty
             // cursor is the first page.
-            let spelled = try EnvelopeBody(try await client.get("/api/v2/chat/qa/tasks?maternal_id=41.0&limit=1e0&cursor="))
+            let spelled = try EnvelopeBody(
+                try await client.get("/api/v2/chat/qa/tasks?maternal_id=41.0&limit=1e0&cursor="))
             #expect((spelled.data?["tasks"] as? [[String: Any]])?.first?["task_id"] as? String == ids[1])
         }
     }
@@ -90,8 +98,10 @@ import Testing
 
     @Test func chatHistoryListsBothTurns() async throws {
         try await APIHarness.run { client, _ in
-            let submitted = try EnvelopeBody(try await client.postJSON(
-                "/api/v2/chat/qa/async", #"{"input":"孕期可以喝咖啡吗","maternal_id":8,"user_type":"pregnant_mother","chat_id":"history-1"}"#))
+            let submitted = try EnvelopeBody(
+                try await client.postJSON(
+                    "/api/v2/chat/qa/async",
+                    #"{"input":"孕期可以喝咖啡吗","maternal_id":8,"user_type":"pregnant_mother","chat_id":"history-1"}"#))
             _ = try await client.waitUntilTerminal(try #require(submitted.data?["task_id"] as? String))
             let body = try EnvelopeBody(try await client.get("/api/v2/chat/history-1/messages"))
             #expect(body.code == 200)

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import NIOCore
 import Testing
+
 @testable import Server
 
 /// The event stream's frames: text before the snapshot it came with, no snapshot for a change of
@@ -16,7 +17,10 @@ import Testing
         #expect(first[0] == "event: delta\nid: 1-6-1\ndata: {\"task_id\":\"task_1\",\"seq\":1,\"text\":\"甲，\"}\n\n")
         #expect(first[1].hasPrefix("id: 1-6-1\ndata: {\"task_id\":\"task_1\",\"status\":\"running\""))
         task.answerSoFar = AnswerSoFar(text: "甲，乙", seq: 2)
-        #expect(Self.frames(task, &answer, &shown) == ["event: delta\nid: 1-9-2\ndata: {\"task_id\":\"task_1\",\"seq\":2,\"text\":\"乙\"}\n\n"])
+        #expect(
+            Self.frames(task, &answer, &shown) == [
+                "event: delta\nid: 1-9-2\ndata: {\"task_id\":\"task_1\",\"seq\":2,\"text\":\"乙\"}\n\n"
+            ])
         task.progress = 80
         let moved = Self.frames(task, &answer, &shown)
         #expect(moved.count == 1 && moved[0].hasPrefix("id: 1-9-2\ndata: {") && moved[0].contains("\"progress\":80"))
@@ -37,12 +41,16 @@ import Testing
         #expect(TaskEventStream.eventID(position) == id)
     }
 
-    @Test(arguments: ["", "7", "1-2", "1-2-3-4", "a-b-c", "-1-0-0", "1--1-0", " 1-2-3", "1-2-3 ", "99999999999999999999-0-0"])
+    @Test(arguments: [
+        "", "7", "1-2", "1-2-3-4", "a-b-c", "-1-0-0", "1--1-0", " 1-2-3", "1-2-3 ", "99999999999999999999-0-0",
+    ])
     func foreignEventIDsAreIgnored(id: String) {
         #expect(TaskEventStream.position(fromEventID: id) == nil)
     }
 
-    private static func frames(_ task: TaskSnapshot, _ answer: inout AnswerFollower, _ shown: inout TaskSnapshot?) -> [String] {
+    private static func frames(_ task: TaskSnapshot, _ answer: inout AnswerFollower, _ shown: inout TaskSnapshot?)
+        -> [String]
+    {
         TaskEventStream.frames(for: task, answer: &answer, shown: &shown).map { String(buffer: $0) }
     }
 
@@ -50,6 +58,7 @@ import Testing
         TaskSnapshot(
             id: "task_1", status: .running, stage: .generation, progress: 50, createdAt: Date(timeIntervalSince1970: 0),
             request: QARequest(input: "q", maternalID: 1, userType: .doctor), chatID: "c",
-            triage: TriageSummary(level: .routine, signs: []), attempts: 1, answerSoFar: AnswerSoFar(text: text, seq: seq))
+            triage: TriageSummary(level: .routine, signs: []), attempts: 1,
+            answerSoFar: AnswerSoFar(text: text, seq: seq))
     }
 }

@@ -11,8 +11,9 @@ import Testing
     @Test func gracefulShutdownPutsUnfinishedTasksBackToPending() async throws {
         let settings = try APIHarness.settings(["max_workers": "1", "simulated_latency_ms": "60000"])
         let manager = try await EngineBootstrap.openManager(settings: settings, logger: APIHarness.logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [TaskManagerService(manager: manager, grace: .milliseconds(100))], logger: APIHarness.logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [TaskManagerService(manager: manager, grace: .milliseconds(100))], logger: APIHarness.logger))
         let running = Task { try await group.run() }
         let question = QARequest(input: "孕期可以喝咖啡吗", maternalID: 1, userType: .pregnant_mother)
         let first = try await manager.submit(question).snapshot.id

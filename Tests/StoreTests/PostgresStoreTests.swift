@@ -1,7 +1,8 @@
 import Engine
-@testable import EnginePostgres
 import Foundation
 import Testing
+
+@testable import EnginePostgres
 
 /// What only the PostgreSQL driver does: its connection errors, migrating once, notifications
 /// between stores and surviving a server restart.
@@ -44,11 +45,14 @@ struct PostgresStoreTests {
     @Test func tenNodesStartingTogetherMigrateOnce() async throws {
         try await TestPostgres.withDatabase { location in
             let stores = try await withThrowingTaskGroup(of: PostgresTaskStore.self) { group in
-                for _ in 0..<10 { group.addTask { try await PostgresTaskStore.open(location, logger: TestPostgres.logger) } }
+                for _ in 0..<10 {
+                    group.addTask { try await PostgresTaskStore.open(location, logger: TestPostgres.logger) }
+                }
                 return try await group.reduce(into: [PostgresTaskStore]()) { $0.append($1) }
             }
             #expect(stores.count == 10)
-            let versions = try await TestPostgres.values(location, "SELECT version FROM mqa_schema_migrations", as: Int.self)
+            let versions = try await TestPostgres.values(
+                location, "SELECT version FROM mqa_schema_migrations", as: Int.self)
             #expect(versions == PostgresSchema.migrations.map(\.version))
             for store in stores { await store.close() }
         }
@@ -58,7 +62,9 @@ struct PostgresStoreTests {
     /// tasks are triaged and queued by it, a completed one gets the signs its reply kept.
     @Test func upgradesAVersionOneDatabase() async throws {
         try await TestPostgres.withDatabase { location in
-            try await TestPostgres.admin(location, """
+            try await TestPostgres.admin(
+                location,
+                """
                 CREATE TABLE mqa_schema_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """)
             for statement in PostgresSchema.migrations[0].sql { try await TestPostgres.admin(location, statement) }
@@ -90,7 +96,8 @@ struct PostgresStoreTests {
             }
 
             let store = try await PostgresTaskStore.open(location, logger: TestPostgres.logger)
-            let versions = try await TestPostgres.values(location, "SELECT version FROM mqa_schema_migrations ORDER BY version", as: Int.self)
+            let versions = try await TestPostgres.values(
+                location, "SELECT version FROM mqa_schema_migrations ORDER BY version", as: Int.self)
             #expect(versions == PostgresSchema.migrations.map(\.version))
             let done = try #require(try await store.task(id: "task_v1_done"))
             #expect(done.triage == TriageSummary(level: .urgent, signs: ["fever"]))

@@ -40,7 +40,8 @@ extension StoreConformance {
                 ended.append(try #require(try await manager.waitForTerminal(task.id, timeout: .seconds(120))))
             }
             #expect(ended.allSatisfy { $0.status == .completed })
-            let startOrder = ended.sorted { ($0.startedAt ?? .distantFuture) < ($1.startedAt ?? .distantFuture) }.map(\.id)
+            let startOrder = ended.sorted { ($0.startedAt ?? .distantFuture) < ($1.startedAt ?? .distantFuture) }.map(
+                \.id)
             #expect(startOrder == [first.id, emergency.id] + waiting.map(\.id))
             #expect(ended[1].triage?.level == .emergency && ended[1].result?.chatMeta.triage == .emergency)
         } catch {
@@ -54,7 +55,8 @@ extension StoreConformance {
         await store.close()
     }
 
-    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return true }

@@ -57,7 +57,8 @@ struct StoreConformance: Sendable {
             #expect(changed == .idempotencyConflict)
             #expect(otherOwner == .inserted)
 
-            let otherMother = try await store.insert(Self.newTask(chatID: task.chatID, maternalID: 99, owner: "key-a"), claim: nil)
+            let otherMother = try await store.insert(
+                Self.newTask(chatID: task.chatID, maternalID: 99, owner: "key-a"), claim: nil)
             let otherKey = try await store.insert(Self.newTask(chatID: task.chatID, owner: "key-b"), claim: nil)
             let continued = Self.newTask(chatID: task.chatID, owner: "key-a")
             let continuing = try await store.insert(continued, claim: nil)
@@ -135,14 +136,16 @@ struct StoreConformance: Sendable {
             #expect(try await store.chat(id: task.chatID)?.messageCount == 0)
             #expect(try await store.task(id: task.id)?.status == .running)
 
-            let chat = try #require(try await store.complete(done, messages: messages, backend: "local", holder: holder))
+            let chat = try #require(
+                try await store.complete(done, messages: messages, backend: "local", holder: holder))
             #expect(chat.messageCount == 2 && chat.id == task.chatID)
             #expect(try await store.messages(chatID: task.chatID, limit: nil) == messages)
             #expect(try await store.messages(chatID: task.chatID, limit: 1) == [messages[1]])
             let stored = try #require(try await store.task(id: task.id))
             #expect(stored.status == .completed && stored.progress == 100 && stored.completedAt == done.completedAt)
             let result = try #require(stored.result)
-            #expect(result.messages == messages && result.chatMeta.messageCount == 2 && result.chatMeta.backend == "local")
+            #expect(
+                result.messages == messages && result.chatMeta.messageCount == 2 && result.chatMeta.backend == "local")
             // Written once: the holder lost it by completing it.
             #expect(try await store.complete(done, messages: messages, backend: "local", holder: holder) == nil)
             #expect(try await store.chat(id: task.chatID)?.messageCount == 2)
@@ -204,7 +207,8 @@ struct StoreConformance: Sendable {
             #expect(try await store.task(id: first.id)?.answerSoFar == AnswerSoFar(text: text, seq: 7))
             // A step without text keeps it; a stale holder's text is not written.
             _ = try await store.perform(.progress([step(first, nil, seq: 0)]))
-            _ = try await store.perform(.progress([step(first, "别人的", seq: 9, holder: ClaimToken(node: "n2", attempt: 1))]))
+            _ = try await store.perform(
+                .progress([step(first, "别人的", seq: 9, holder: ClaimToken(node: "n2", attempt: 1))]))
             #expect(try await store.task(id: first.id)?.answerSoFar == AnswerSoFar(text: text, seq: 7))
             #expect(try await store.task(id: second.id)?.answerSoFar == AnswerSoFar(text: "乙", seq: 1))
 
@@ -220,9 +224,11 @@ struct StoreConformance: Sendable {
             let again = try #require(try await store.claim(node: "n2", limit: 1, lease: .seconds(60)).first)
             #expect(again.id == second.id && again.answerSoFar == nil)
             #expect(try await store.task(id: second.id)?.answerSoFar == nil)
-            _ = try await store.perform(.progress([step(again, "丙", seq: 1, holder: ClaimToken(node: "n2", attempt: 2))]))
+            _ = try await store.perform(
+                .progress([step(again, "丙", seq: 1, holder: ClaimToken(node: "n2", attempt: 2))]))
             let (done, messages) = Self.completedTurn(of: again)
-            _ = try await store.complete(done, messages: messages, backend: "local", holder: ClaimToken(node: "n2", attempt: 2))
+            _ = try await store.complete(
+                done, messages: messages, backend: "local", holder: ClaimToken(node: "n2", attempt: 2))
             let completed = try #require(try await store.task(id: second.id))
             #expect(completed.status == .completed && completed.answerSoFar == nil)
         }
@@ -256,7 +262,9 @@ struct StoreConformance: Sendable {
             for (index, task) in order.dropFirst().enumerated() {
                 #expect(try await store.task(id: task.id)?.queuePosition == index + 1)
             }
-            #expect(try await store.claim(node: "n2", limit: 10, lease: .seconds(60)).map(\.id) == order.dropFirst().map(\.id))
+            #expect(
+                try await store.claim(node: "n2", limit: 10, lease: .seconds(60)).map(\.id)
+                    == order.dropFirst().map(\.id))
         }
     }
 
@@ -293,7 +301,12 @@ struct StoreConformance: Sendable {
                     store.enqueue(.insert(task, claim: nil)) { result in
                         let ok = (try? result.get()) == .inserted(.inserted)
                         reports.withLock { $0.append((index, ok)) }
-                        if remaining.withLock({ $0 -= 1; return $0 }) == 0 { done.resume() }
+                        if remaining.withLock({
+                            $0 -= 1
+                            return $0
+                        }) == 0 {
+                            done.resume()
+                        }
                     }
                 }
             }
@@ -330,8 +343,10 @@ struct StoreConformance: Sendable {
             try #require(try await store.claim(node: "a", limit: 1, lease: .seconds(0)).map(\.id) == [veteran.id])
             #expect(try await store.rescue(.node("a"), maxAttempts: 5) == RescueReport(requeued: [veteran.id]))
 
-            let live = Self.newTask(priority: 5), lapsed = Self.newTask(priority: 4)
-            let flagged = Self.newTask(priority: 3), finished = Self.newTask(priority: 2)
+            let live = Self.newTask(priority: 5)
+            let lapsed = Self.newTask(priority: 4)
+            let flagged = Self.newTask(priority: 3)
+            let finished = Self.newTask(priority: 2)
             for task in [live, lapsed, flagged, finished] { _ = try await store.insert(task, claim: nil) }
             // Claimed one by one, highest priority first: veteran (2nd start), live, lapsed, flagged, finished.
             // (Each must really be running: the rescue below puts back or ends only running tasks.)
@@ -350,12 +365,16 @@ struct StoreConformance: Sendable {
             #expect(try await store.rescue(.expiredLeases, maxAttempts: 2).isEmpty)
 
             let requeued = try #require(try await store.task(id: lapsed.id))
-            #expect(requeued.status == .pending && requeued.stage == .queued && requeued.node == nil && requeued.startedAt == nil)
+            #expect(
+                requeued.status == .pending && requeued.stage == .queued && requeued.node == nil
+                    && requeued.startedAt == nil)
             let interrupted = try #require(try await store.task(id: veteran.id))
             #expect(interrupted.status == .failed && interrupted.errorCode == .interrupted)
             #expect(interrupted.error == FailureMessage.interrupted && interrupted.completedAt != nil)
             let cancelled = try #require(try await store.task(id: flagged.id))
-            #expect(cancelled.status == .failed && cancelled.errorCode == .cancelled && cancelled.error == FailureMessage.cancelled)
+            #expect(
+                cancelled.status == .failed && cancelled.errorCode == .cancelled
+                    && cancelled.error == FailureMessage.cancelled)
             #expect(try await store.task(id: live.id)?.status == .running)
             #expect(try await store.task(id: finished.id)?.errorCode == .backend_error)
 
@@ -369,7 +388,8 @@ struct StoreConformance: Sendable {
 
     func cancelRequests() async throws {
         try await withStore { store in
-            let pending = Self.newTask(), running = Self.newTask(priority: 1)
+            let pending = Self.newTask()
+            let running = Self.newTask(priority: 1)
             _ = try await store.insert(pending, claim: nil)
             _ = try await store.insert(running, claim: nil)
             _ = try await store.claim(node: "n1", limit: 1, lease: .seconds(60))
@@ -378,7 +398,9 @@ struct StoreConformance: Sendable {
                 Issue.record("a pending task is cancelled at once")
                 return
             }
-            #expect(cancelled.status == .failed && cancelled.errorCode == .cancelled && cancelled.error == FailureMessage.cancelled)
+            #expect(
+                cancelled.status == .failed && cancelled.errorCode == .cancelled
+                    && cancelled.error == FailureMessage.cancelled)
             #expect(try await store.task(id: pending.id)?.status == .failed)
             #expect(try await store.claim(node: "n1", limit: 5, lease: .seconds(60)).isEmpty)
 
@@ -414,7 +436,8 @@ struct StoreConformance: Sendable {
             }
             var (done, messages) = Self.completedTurn(of: claimed[2])
             done.completedAt = old
-            _ = try await store.complete(done, messages: messages, backend: "local", holder: ClaimToken(node: "n1", attempt: 1))
+            _ = try await store.complete(
+                done, messages: messages, backend: "local", holder: ClaimToken(node: "n1", attempt: 1))
             #expect(try await store.pendingCount() == 2)
             #expect(try await store.countByStatus() == [.pending: 2, .running: 1, .failed: 2, .completed: 1])
 
@@ -485,7 +508,9 @@ struct StoreConformance: Sendable {
         done.triage = TriageSummary(level: .urgent, signs: ["caffeine"])
         let time = Timestamp.string(done.completedAt!)
         let messages = [
-            ChatMessage(role: .user, content: task.request.input, timestamp: time, fileIDs: task.request.fileIDs, taskID: task.id),
+            ChatMessage(
+                role: .user, content: task.request.input, timestamp: time, fileIDs: task.request.fileIDs,
+                taskID: task.id),
             ChatMessage(
                 role: .assistant, content: "少量咖啡一般可以。", timestamp: time,
                 triage: TriageSummary(level: .urgent, signs: ["caffeine"]),

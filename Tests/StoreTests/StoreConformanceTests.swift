@@ -1,8 +1,9 @@
 import Engine
-@testable import EnginePostgres
 import EngineSQLite
 import Foundation
 import Testing
+
+@testable import EnginePostgres
 
 /// The store conformance suite against each driver, each test on a store of its own that several
 /// stores (as several nodes would) open together: a SQLite file, or a fresh PostgreSQL database
@@ -19,11 +20,14 @@ import Testing
             case .sqlite:
                 let path = FileManager.default.temporaryDirectory
                     .appendingPathComponent("mqa-store-\(UUID().uuidString).sqlite").path
-                defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+                defer {
+                    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
                 try await body(StoreConformance { try SQLiteTaskStore(path: path) })
             case .postgres:
                 try await TestPostgres.withDatabase { location in
-                    try await body(StoreConformance { try await PostgresTaskStore.open(location, logger: TestPostgres.logger) })
+                    try await body(
+                        StoreConformance { try await PostgresTaskStore.open(location, logger: TestPostgres.logger) })
                 }
             }
         }

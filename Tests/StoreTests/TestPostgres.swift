@@ -9,7 +9,8 @@ import Testing
 enum TestPostgres {
     static let url = ProcessInfo.processInfo.environment["MQA_TEST_POSTGRES_URL"]
     static let isConfigured = url != nil
-    static let skipReason: Comment = "MQA_TEST_POSTGRES_URL is not set (start one with scripts/postgres_test_server.sh start DIR)"
+    static let skipReason: Comment =
+        "MQA_TEST_POSTGRES_URL is not set (start one with scripts/postgres_test_server.sh start DIR)"
 
     static let logger: Logger = {
         var logger = Logger(label: "EnginePostgresTests")
@@ -54,7 +55,9 @@ enum TestPostgres {
     ) async throws -> [T] {
         try await withConnection(location) { connection in
             var values: [T] = []
-            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(T.self) {
+            for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(
+                T.self)
+            {
                 values.append(value)
             }
             return values

@@ -46,7 +46,8 @@ struct TestServer: Sendable {
         .appendingPathComponent("scripts/postgres_test_server.sh").path
 
     static func start() throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-pg-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-pg-\(UUID().uuidString)")
+            .path
         try run("start", directory)
         let output = try String(contentsOfFile: directory + "/env", encoding: .utf8)
         let prefix = "export MQA_TEST_POSTGRES_URL="
@@ -71,7 +72,8 @@ struct TestServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let arguments: [UnsafeMutablePointer<CChar>?] = [String]([ "/bin/bash", script, command, directory]).map { strdup($0) } + [nil]
+        let arguments: [UnsafeMutablePointer<CChar>?] =
+            [String](["/bin/bash", script, command, directory]).map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
         guard posix_spawn(&pid, "/bin/bash", &actions, nil, arguments, environ) == 0 else {

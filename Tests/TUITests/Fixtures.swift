@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Synchronization
+
 @testable import TUI
 
 /// Deterministic tasks and states for reducer and golden tests.
@@ -31,12 +32,14 @@ enum Fixtures {
             let meta = ChatMeta(
                 chatID: "chat-\(number)", maternalID: 12, userType: .pregnant_mother, createdAt: "", updatedAt: "",
                 messageCount: 2, backend: "local", triage: triage ?? .routine)
-            result = QAResult(chatMeta: meta, sessionTitle: "", messages: [
-                ChatMessage(role: .user, content: question, timestamp: ""),
-                ChatMessage(
-                    role: .assistant, content: answer, timestamp: "",
-                    triage: TriageSummary(level: triage ?? .routine, signs: signs), references: references),
-            ])
+            result = QAResult(
+                chatMeta: meta, sessionTitle: "",
+                messages: [
+                    ChatMessage(role: .user, content: question, timestamp: ""),
+                    ChatMessage(
+                        role: .assistant, content: answer, timestamp: "",
+                        triage: TriageSummary(level: triage ?? .routine, signs: signs), references: references),
+                ])
         }
         return TaskSnapshot(
             id: String(format: "task_%08d-0000-0000-0000-000000000000", number), status: status, stage: stage,
@@ -56,19 +59,24 @@ enum Fixtures {
 
     /// A busy screen: every state, several progress values, an emergency and an urgent task.
     static let busyTasks: [TaskSnapshot] = [
-        task(1, "孕期可以喝咖啡吗？每天喝多少比较安全", status: .completed, stage: .done, progress: 100, secondsAgo: 300,
-             answer: "孕期不必完全戒掉咖啡，但要控制总量：每天咖啡因不超过200毫克。\n\n本回答不能替代医生的诊断。"),
-        task(2, "怀孕32周，阴道出血，肚子一阵一阵剧痛", status: .completed, stage: .done, progress: 100, secondsAgo: 240,
-             triage: .emergency, answer: emergencyAnswer, signs: ["vaginal_bleeding", "severe_abdominal_pain"],
-             references: [
+        task(
+            1, "孕期可以喝咖啡吗？每天喝多少比较安全", status: .completed, stage: .done, progress: 100, secondsAgo: 300,
+            answer: "孕期不必完全戒掉咖啡，但要控制总量：每天咖啡因不超过200毫克。\n\n本回答不能替代医生的诊断。"),
+        task(
+            2, "怀孕32周，阴道出血，肚子一阵一阵剧痛", status: .completed, stage: .done, progress: 100, secondsAgo: 240,
+            triage: .emergency, answer: emergencyAnswer, signs: ["vaginal_bleeding", "severe_abdominal_pain"],
+            references: [
                 Reference(id: "bleeding", title: "孕期阴道出血", source: "WHO", url: "https://www.who.int/publications"),
                 Reference(id: "labour", title: "早产的迹象", source: "国家卫健委", url: nil),
-             ]),
-        task(3, "Is it safe to fly at 30 weeks?", status: .failed, stage: .generation, progress: 40, secondsAgo: 200, errorCode: .cancelled),
+            ]),
+        task(
+            3, "Is it safe to fly at 30 weeks?", status: .failed, stage: .generation, progress: 40, secondsAgo: 200,
+            errorCode: .cancelled),
         task(4, "产后恶露一般持续多久", status: .failed, stage: .generation, progress: 64, secondsAgo: 150, errorCode: .timeout),
         task(5, "孕晚期睡觉应该采取什么姿势", status: .running, stage: .loading_history, progress: 5, secondsAgo: 62),
-        task(6, "这两天感觉胎动比平时少了很多", status: .running, stage: .retrieval, progress: 25, secondsAgo: 9, triage: .urgent,
-             signs: ["reduced_fetal_movement"]),
+        task(
+            6, "这两天感觉胎动比平时少了很多", status: .running, stage: .retrieval, progress: 25, secondsAgo: 9, triage: .urgent,
+            signs: ["reduced_fetal_movement"]),
         task(7, "糖耐量检查什么时候做，需要空腹吗", status: .running, stage: .generation, progress: 64, secondsAgo: 7),
         task(8, "母乳喂养宝宝多久喂一次", status: .running, stage: .saving, progress: 95, secondsAgo: 5),
         task(9, "孕期每天要补充多少叶酸", status: .pending, stage: .queued, progress: 0, secondsAgo: 1, queuePosition: 1),
@@ -79,5 +87,10 @@ enum Fixtures {
 final class Counter: Sendable {
     private let value = Mutex(0)
 
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TUI
 
 /// Compares a rendered grid with `Golden/<name>.txt`. Run with `UPDATE_GOLDENS=1` to (re)write
@@ -16,7 +17,9 @@ enum Golden {
             return
         }
         guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-            Issue.record("missing golden \(file.path): run `UPDATE_GOLDENS=1 swift test --filter TUITests`", sourceLocation: sourceLocation)
+            Issue.record(
+                "missing golden \(file.path): run `UPDATE_GOLDENS=1 swift test --filter TUITests`",
+                sourceLocation: sourceLocation)
             return
         }
         #expect(rendered == expected, "frame differs from \(name).txt:\n\(rendered)", sourceLocation: sourceLocation)

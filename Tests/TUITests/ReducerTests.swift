@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import TUI
 
 @Suite struct ReducerTests {
@@ -16,11 +17,16 @@ import Testing
         var state = Fixtures.state()
         type("  孕期可以喝咖啡吗 ", into: &state)
         let effects = reducer.reduce(&state, .key(.enter))
-        #expect(effects == [.submit(QARequest(input: "孕期可以喝咖啡吗", maternalID: 12, userType: .pregnant_mother, chatID: "chat-1"))])
+        #expect(
+            effects == [
+                .submit(QARequest(input: "孕期可以喝咖啡吗", maternalID: 12, userType: .pregnant_mother, chatID: "chat-1"))
+            ])
         #expect(state.input.isEmpty)
         type("再问一个", into: &state)
-        #expect(reducer.reduce(&state, .key(.enter)).first == .submit(
-            QARequest(input: "再问一个", maternalID: 12, userType: .pregnant_mother, chatID: "chat-1")))
+        #expect(
+            reducer.reduce(&state, .key(.enter)).first
+                == .submit(
+                    QARequest(input: "再问一个", maternalID: 12, userType: .pregnant_mother, chatID: "chat-1")))
     }
 
     @Test func emptyInputIsRefusedQuietly() {
@@ -218,7 +224,8 @@ import Testing
     @Test func theAnswerSoFarNeverGoesBackwards() {
         var state = Fixtures.state()
         let writing = { (text: String, seq: Int) in
-            Fixtures.task(1, "问", status: .running, progress: 60, secondsAgo: 5, answerSoFar: AnswerSoFar(text: text, seq: seq))
+            Fixtures.task(
+                1, "问", status: .running, progress: 60, secondsAgo: 5, answerSoFar: AnswerSoFar(text: text, seq: seq))
         }
         _ = reducer.reduce(&state, .engine(writing("螃蟹要彻底做熟", 4), Fixtures.stats))
         _ = reducer.reduce(&state, .historyLoaded([writing("螃蟹", 1)]))
@@ -254,7 +261,10 @@ import Testing
         #expect(state.taskScroll == 0)
         for _ in 0..<8 { _ = reducer.reduce(&state, .key(.down)) }
         let scrolled = state.taskScroll
-        _ = reducer.reduce(&state, .engine(Fixtures.task(31, "更新", status: .pending, stage: .queued, progress: 0, secondsAgo: 0), Fixtures.stats))
+        _ = reducer.reduce(
+            &state,
+            .engine(
+                Fixtures.task(31, "更新", status: .pending, stage: .queued, progress: 0, secondsAgo: 0), Fixtures.stats))
         #expect(state.taskScroll == scrolled + 1)
     }
 
@@ -276,7 +286,8 @@ import Testing
     /// completed snapshot with a 40-line answer.
     private func runningThenLongAnswer() -> (AppState, TaskSnapshot) {
         var state = Fixtures.state()
-        _ = reducer.reduce(&state, .engine(Fixtures.task(1, "问题", status: .running, progress: 40, secondsAgo: 3), Fixtures.stats))
+        _ = reducer.reduce(
+            &state, .engine(Fixtures.task(1, "问题", status: .running, progress: 40, secondsAgo: 3), Fixtures.stats))
         let done = Fixtures.task(
             1, "问题", status: .completed, stage: .done, progress: 100, secondsAgo: 3,
             answer: (1...40).map { "第\($0)行" }.joined(separator: "\n"))
@@ -319,7 +330,8 @@ import Testing
         state.scrollConversation(toTop: false)
         let bottom = state.conversationScroll
         #expect(bottom > 0)
-        let done = Fixtures.task(1, long, status: .completed, stage: .done, progress: 100, secondsAgo: 3, answer: "很长的回答\n第二行\n第三行")
+        let done = Fixtures.task(
+            1, long, status: .completed, stage: .done, progress: 100, secondsAgo: 3, answer: "很长的回答\n第二行\n第三行")
         _ = reducer.reduce(&state, .engine(done, Fixtures.stats))
         #expect(state.conversationScroll > bottom)
     }
@@ -327,7 +339,8 @@ import Testing
     @Test func scrolledUpTheReaderKeepsTheirPlace() {
         var state = Fixtures.state()
         let long = (1...30).map { "第\($0)行" }.joined(separator: "\n")
-        _ = reducer.reduce(&state, .engine(Fixtures.task(1, long, status: .running, progress: 40, secondsAgo: 3), Fixtures.stats))
+        _ = reducer.reduce(
+            &state, .engine(Fixtures.task(1, long, status: .running, progress: 40, secondsAgo: 3), Fixtures.stats))
         state.conversationScroll = 2
         let done = Fixtures.task(1, long, status: .completed, stage: .done, progress: 100, secondsAgo: 3, answer: "回答")
         _ = reducer.reduce(&state, .engine(done, Fixtures.stats))

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import TUI
 
 /// Whole frames against golden text files: layout, CJK widths, progress bars, banners, dialogs.

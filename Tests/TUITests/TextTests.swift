@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TUI
 
 @Suite struct TerminalWidthTests {
@@ -30,7 +31,10 @@ import Testing
     }
 
     @Test func wrapKeepsLatinWordsWhole() {
-        #expect(TextLayout.wrap("Is it safe to fly at thirty weeks", width: 12) == ["Is it safe", "to fly at", "thirty weeks"])
+        #expect(
+            TextLayout.wrap("Is it safe to fly at thirty weeks", width: 12) == [
+                "Is it safe", "to fly at", "thirty weeks",
+            ])
     }
 
     @Test func wrapNeverStartsALineWithClosingPunctuation() {

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import TUI
 
 /// An answer shown as it is written: the growing text with the writing mark, the pane following
@@ -79,7 +80,8 @@ import Testing
         _ = reducer.reduce(&state, .engine(running, Fixtures.stats))
         #expect(try shown(&state).contains { $0.hasPrefix("就医：") })
         let instruction = try #require(TriageEngine.instruction(for: TriageSummary(level: .urgent, signs: signs)))
-        _ = reducer.reduce(&state, .engine(writing(instruction + "\n\n", triage: .urgent, signs: signs), Fixtures.stats))
+        _ = reducer.reduce(
+            &state, .engine(writing(instruction + "\n\n", triage: .urgent, signs: signs), Fixtures.stats))
         let lines = try shown(&state)
         #expect(!lines.contains { $0.hasPrefix("就医：") })
         #expect(lines.first == "问：" + question)
@@ -148,7 +150,9 @@ import Testing
 
     @Test func theFinishedAnswerTakesThePlaceOfTheWrittenText() throws {
         var state = Fixtures.state()
-        for length in [40, 500, 900, 1_010] { _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats)) }
+        for length in [40, 500, 900, 1_010] {
+            _ = reducer.reduce(&state, .engine(writing(answer(length)), Fixtures.stats))
+        }
         let place = state.conversationScroll
         let whileWriting = try shown(&state)
         let last = try #require(whileWriting.last)

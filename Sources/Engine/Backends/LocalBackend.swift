@@ -11,7 +11,8 @@ public struct LocalBackend: InferenceBackend {
         self.simulatedLatency = simulatedLatency
     }
 
-    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
+    {
         let text = composer.compose(
             question: request.question, userType: request.userType,
             passages: request.passages, triage: request.triage)

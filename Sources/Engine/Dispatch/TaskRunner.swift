@@ -34,7 +34,11 @@ struct TaskRunner: Sendable {
         // it here keeps it inside the dispatcher's group, and the group's cancellation reaches it.
         let work = Task { await draft(run) }
         run.attach(cancel: { work.cancel() })
-        let outcome = await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        let outcome = await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
         counters.ran(for: (ContinuousClock.now - started).inSeconds)
         await conclude(run, outcome, placeFreed: placeFreed)
         registry.remove(run)
@@ -52,16 +56,20 @@ struct TaskRunner: Sendable {
             case .shutdown: return .interrupted
             case .lostClaim: return .lostClaim
             case nil:
-                if let error = error as? BackendError { return .failed(.backend_error, error.message, detail: error.detail) }
+                if let error = error as? BackendError {
+                    return .failed(.backend_error, error.message, detail: error.detail)
+                }
                 // The store was away (a database restart): the task goes back in line, like a run
                 // a restart interrupted, unless it has had all its starts.
                 if let error = error as? StoreError {
                     guard task.attempts < configuration.maxAttempts else {
                         return .failed(.interrupted, FailureMessage.storage, detail: "\(error)")
                     }
-                    logger.warning("the store failed during a run; the task goes back in line", metadata: [
-                        "task_id": "\(task.id)", "error": "\(error)",
-                    ])
+                    logger.warning(
+                        "the store failed during a run; the task goes back in line",
+                        metadata: [
+                            "task_id": "\(task.id)", "error": "\(error)",
+                        ])
                     return .interrupted
                 }
                 // Only a forced stop cancels a run without a reason.
@@ -78,10 +86,12 @@ struct TaskRunner: Sendable {
         let write: TaskWrite
         switch outcome {
         case .completed(let turn):
-            if run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage), hub.isWatching(task.id) {
+            if run.record(stage: .saving, progress: StageProgress.saving, triage: turn.triage), hub.isWatching(task.id)
+            {
                 hub.publish(run.current)
             }
-            write = .complete(run.current.completed(by: turn), messages: turn.messages, backend: turn.backend, holder: run.holder)
+            write = .complete(
+                run.current.completed(by: turn), messages: turn.messages, backend: turn.backend, holder: run.holder)
         case .failed(let code, let message, let detail):
             write = .finish(task.failed(code, message, detail: detail, at: now), holder: run.holder)
         case .cancelled:
@@ -94,7 +104,8 @@ struct TaskRunner: Sendable {
         case .lostClaim:
             registry.markEnded(run)
             placeFreed()
-            logger.warning("lost the claim on a running task; its outcome is not written", metadata: ["task_id": "\(task.id)"])
+            logger.warning(
+                "lost the claim on a running task; its outcome is not written", metadata: ["task_id": "\(task.id)"])
             return
         }
         guard let result = await persist(write, run: run, placeFreed: placeFreed) else { return }
@@ -109,11 +120,14 @@ struct TaskRunner: Sendable {
     /// Only a shutdown gives up: the task stays running in the store and the next start under
     /// this node's name (or another node, once its lease lapses) puts it back in line. Nil when
     /// it never went in.
-    private func persist(_ write: TaskWrite, run: RunControl, placeFreed: @escaping @Sendable () -> Void) async -> TaskWriteResult? {
+    private func persist(_ write: TaskWrite, run: RunControl, placeFreed: @escaping @Sendable () -> Void) async
+        -> TaskWriteResult?
+    {
         var pause: Duration = .milliseconds(100)
         var failures = 0
         while true {
-            let result = await withCheckedContinuation { (reply: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
+            let result = await withCheckedContinuation {
+                (reply: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
                 store.enqueue(write) { reply.resume(returning: $0) }
                 if failures == 0 {
                     // Queued first, so a claim for the freed place commits after this write.
@@ -124,23 +138,29 @@ struct TaskRunner: Sendable {
             switch result {
             case .success(let written):
                 if failures > 0 {
-                    logger.notice("wrote a run's outcome once the store took writes again", metadata: [
-                        "task_id": "\(run.claimed.id)", "attempts": "\(failures + 1)",
-                    ])
+                    logger.notice(
+                        "wrote a run's outcome once the store took writes again",
+                        metadata: [
+                            "task_id": "\(run.claimed.id)", "attempts": "\(failures + 1)",
+                        ])
                 }
                 return written
             case .failure(let error):
                 failures += 1
                 guard !registry.isInterrupted, !Task.isCancelled else {
-                    logger.error("could not write a run's outcome before shutdown; the task goes back in line at the next start", metadata: [
-                        "task_id": "\(run.claimed.id)", "error": "\(error)",
-                    ])
+                    logger.error(
+                        "could not write a run's outcome before shutdown; the task goes back in line at the next start",
+                        metadata: [
+                            "task_id": "\(run.claimed.id)", "error": "\(error)",
+                        ])
                     return nil
                 }
                 // Warned once per outcome: the store's trouble shows in the log every few seconds anyway.
-                logger.log(level: failures == 1 ? .warning : .debug, "writing a run's outcome failed; trying again", metadata: [
-                    "task_id": "\(run.claimed.id)", "error": "\(error)",
-                ])
+                logger.log(
+                    level: failures == 1 ? .warning : .debug, "writing a run's outcome failed; trying again",
+                    metadata: [
+                        "task_id": "\(run.claimed.id)", "error": "\(error)",
+                    ])
                 try? await Task.sleep(for: pause)
                 pause = min(pause * 2, .seconds(2))
             }
@@ -154,17 +174,21 @@ struct TaskRunner: Sendable {
             guard hub.isWatching(done.id), case .completed(let turn) = outcome else { return }
             // Built only for followers: a status read rebuilds it from the store.
             done.result = QAResult.completedTurn(
-                chat: chat, userType: done.request.userType, backend: backend, triage: turn.triage.level, messages: messages)
+                chat: chat, userType: done.request.userType, backend: backend, triage: turn.triage.level,
+                messages: messages)
             hub.publish(done)
         case (.saved, .finish(let task, _)):
             if task.status.isTerminal { counters.finished(task.status) }
             hub.publish(task)
         case (.lostClaim, _):
-            logger.warning("lost the claim on a task before its outcome was written; not written", metadata: [
-                "task_id": "\(write.taskID ?? "")",
-            ])
+            logger.warning(
+                "lost the claim on a task before its outcome was written; not written",
+                metadata: [
+                    "task_id": "\(write.taskID ?? "")"
+                ])
         default:
-            logger.error("the store answered a run's outcome with another kind of result", metadata: ["result": "\(result)"])
+            logger.error(
+                "the store answered a run's outcome with another kind of result", metadata: ["result": "\(result)"])
         }
     }
 }

@@ -1,6 +1,6 @@
-import Synchronization
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes what other nodes do to this node's followers, by reading the store while someone
 /// follows: four times a second the tasks followed one by one that this node does not run (their

@@ -80,7 +80,8 @@ final class EventHub: Sendable {
 
     /// Hands `task` to its followers; a terminal snapshot ends its one-task streams.
     func publish(_ task: TaskSnapshot) {
-        let (followers, everyone) = state.withLock { state -> ([AsyncStream<TaskSnapshot>.Continuation], [AsyncStream<TaskUpdate>.Continuation]) in
+        let (followers, everyone) = state.withLock {
+            state -> ([AsyncStream<TaskSnapshot>.Continuation], [AsyncStream<TaskUpdate>.Continuation]) in
             // Every submission and every run's end come here; with nobody following, nothing is built.
             if state.allSubscribers.isEmpty && state.taskSubscribers.isEmpty { return ([], []) }
             let followers = state.taskSubscribers[task.id].map { Array($0.values) } ?? []

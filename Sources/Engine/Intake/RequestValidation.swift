@@ -33,10 +33,11 @@ public enum RequestValidation {
     }
 
     public static func isValidChatID(_ chatID: String) -> Bool {
-        !chatID.isEmpty && chatID.utf8.count <= maxChatIDLength && chatID.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x5F || byte == 0x2D
-        }
+        !chatID.isEmpty && chatID.utf8.count <= maxChatIDLength
+            && chatID.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x5F || byte == 0x2D
+            }
     }
 
     /// The chat id the server makes when the request has none.

@@ -34,7 +34,9 @@ final class TaskIntake: Sendable {
     }
 
     /// The new pending task, or what the store refused it for.
-    func submit(_ request: QARequest, owner: String?, idempotencyKey: String?) async throws -> (TaskSnapshot, InsertOutcome) {
+    func submit(_ request: QARequest, owner: String?, idempotencyKey: String?) async throws -> (
+        TaskSnapshot, InsertOutcome
+    ) {
         guard accepting.load(ordering: .relaxed) else { throw TaskManagerError.shuttingDown }
         let request = try RequestValidation.validated(request)
         // Triage first, before anything is stored: a few microseconds of scanning, outside any
@@ -43,7 +45,8 @@ final class TaskIntake: Sendable {
         guard occupancy.reserve(limit: configuration.maxQueue) else {
             throw TaskManagerError.queueFull(retryAfter: retryAfterEstimate())
         }
-        let chatID = request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
+        let chatID =
+            request.chatID ?? RequestValidation.newChatID(maternalID: request.maternalID, userType: request.userType)
         let snapshot = TaskSnapshot(
             id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: StageProgress.queued,
             createdAt: clock.now(), request: request, chatID: chatID, triage: triage, owner: owner,

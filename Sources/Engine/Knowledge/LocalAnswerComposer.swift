@@ -33,7 +33,9 @@ public struct LocalAnswerComposer: Sendable {
         case .pregnant_mother, .postpartum_mother:
             parts.append("关于「\(main.title)」，这些信息可以帮到你：\n\(main.answer)")
             if !related.isEmpty {
-                parts.append("你可能还想了解：\n" + related.map { "· \($0.title)：\(Self.firstSentence($0.answer))" }.joined(separator: "\n"))
+                parts.append(
+                    "你可能还想了解：\n"
+                        + related.map { "· \($0.title)：\(Self.firstSentence($0.answer))" }.joined(separator: "\n"))
             }
             parts.append(
                 userType == .pregnant_mother
@@ -44,7 +46,9 @@ public struct LocalAnswerComposer: Sendable {
             parts.append("你可以这样帮她：\(main.familyTip ?? Self.genericFamilyTip)")
             parts.append("需要了解的要点（原文是写给孕产妇本人的，可以和她一起看）：\n\(main.answer)")
             if !related.isEmpty {
-                parts.append("相关内容：\n" + related.map { "· \($0.title)：\(Self.firstSentence($0.answer))" }.joined(separator: "\n"))
+                parts.append(
+                    "相关内容：\n" + related.map { "· \($0.title)：\(Self.firstSentence($0.answer))" }.joined(separator: "\n")
+                )
             }
             parts.append("如果她出现任何让你担心的变化，请陪她尽早就医，不要替她硬扛，也不要劝她再等等看。")
         case .doctor:
@@ -79,7 +83,8 @@ public struct LocalAnswerComposer: Sendable {
         let about = echoed.isEmpty ? "这个问题" : "「\(echoed)」"
         switch userType {
         case .pregnant_mother, .postpartum_mother:
-            return "抱歉，我的本地知识库里没有找到与\(about)相关的内容。为了不给你不可靠的信息，我不做猜测。建议你把这个问题告诉你的产检医生或产科医生，也可以拨打就诊医院的咨询电话。你也可以换个说法再问，比如说明具体症状、孕周或产后天数。"
+            return
+                "抱歉，我的本地知识库里没有找到与\(about)相关的内容。为了不给你不可靠的信息，我不做猜测。建议你把这个问题告诉你的产检医生或产科医生，也可以拨打就诊医院的咨询电话。你也可以换个说法再问，比如说明具体症状、孕周或产后天数。"
         case .family_member:
             return "抱歉，我的本地知识库里没有找到与\(about)相关的内容，我不做猜测。建议你陪她向产检医生或产科医生咨询，也可以拨打就诊医院的咨询电话。你也可以换个说法再问，比如说明她的具体症状、孕周或产后天数。"
         case .doctor:
@@ -89,8 +94,10 @@ public struct LocalAnswerComposer: Sendable {
 
     /// When two or three topics fit about equally: say so and let the asker pick, instead of pretending.
     private static func choices(_ entries: [KnowledgeEntry], userType: UserType) -> String {
-        let list = entries.enumerated().map { "\($0.offset + 1). \($0.element.title)：\(firstSentence($0.element.answer))" }
-            .joined(separator: "\n")
+        let list = entries.enumerated().map {
+            "\($0.offset + 1). \($0.element.title)：\(firstSentence($0.element.answer))"
+        }
+        .joined(separator: "\n")
         switch userType {
         case .doctor:
             return "无法确定所问的是哪个主题，以下条目最接近，请说明具体想了解哪一项：\n\(list)"

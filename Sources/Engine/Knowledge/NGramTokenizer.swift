@@ -1,7 +1,9 @@
 /// The kind of an index term; retrieval weighs them differently (a shared bigram says far
 /// more about topic than a shared single character).
 enum GramKind: UInt8, Sendable {
-    case unigram = 1, bigram = 2, word = 3
+    case unigram = 1
+    case bigram = 2
+    case word = 3
 }
 
 /// Splits text into integer-coded terms without whitespace tokenising, so Chinese works:

@@ -82,14 +82,17 @@ public struct RetrievalEvaluation: Sendable {
         }
         let unsure = chosen.filter { !$0.isConfident }
         let sure = chosen.filter(\.isConfident)
-        lines.append("offered as choices (unsure): \(unsure.count), their first choice right \(Self.top1(unsure)); picked: top-1 \(Self.top1(sure))")
+        lines.append(
+            "offered as choices (unsure): \(unsure.count), their first choice right \(Self.top1(unsure)); picked: top-1 \(Self.top1(sure))"
+        )
         lines.append(Timings(chosen.map(\.microseconds)).line)
         let misses = chosen.filter { !$0.isTop1 }
         lines.append("top-1 misses: \(misses.count)")
         for miss in misses {
             let context = miss.testCase.history?.last.map { " (after: \($0))" } ?? ""
             lines.append(
-                "  \(miss.testCase.id) expected \(miss.testCase.expected) got \(miss.found.prefix(3).joined(separator: ",")): \(miss.testCase.question)\(context)")
+                "  \(miss.testCase.id) expected \(miss.testCase.expected) got \(miss.found.prefix(3).joined(separator: ",")): \(miss.testCase.question)\(context)"
+            )
         }
         return lines.joined(separator: "\n")
     }

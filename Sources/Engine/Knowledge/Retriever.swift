@@ -26,7 +26,9 @@ public struct Retriever: Sendable {
     /// …呢, 还要…), otherwise less the more topic it names itself (its best topic score against this).
     static let minimumPreviousShare = 0.25
     static let followUpTopicScore = 20.0
-    static let followUpCues = ["那", "呢", "还要", "还能", "还会", "这个", "这种", "这样", "缓解", "多久", "what about", "how long", "and if"]
+    static let followUpCues = [
+        "那", "呢", "还要", "还能", "还会", "这个", "这种", "这样", "缓解", "多久", "what about", "how long", "and if",
+    ]
     /// Questions up to this long may be follow-ups; longer ones name their topic.
     static let followUpLength = 22
     /// BM25 saturation and length normalisation.
@@ -84,7 +86,9 @@ public struct Retriever: Sendable {
             for keyword in entry.keywords { add(keyword, weight: Self.keywordWeight, isTopic: true) }
             for term in entry.terms ?? [] { add(term, weight: Self.termWeight, isTopic: true) }
             // An example's single characters say little about its topic; its bigrams and words do.
-            for example in entry.examples ?? [] { add(example, weight: Self.exampleWeight, isTopic: true, unigramsTopical: false) }
+            for example in entry.examples ?? [] {
+                add(example, weight: Self.exampleWeight, isTopic: true, unigramsTopical: false)
+            }
             add(entry.answer, weight: Self.answerWeight, isTopic: false)
             termFrequencies.append(frequencies)
             topicFrequencies.append(topic)
@@ -170,7 +174,8 @@ public struct Retriever: Sendable {
                     // The more topic the question names itself, the less the previous one counts.
                     let share = cued ? 1 : max(Self.minimumPreviousShare, 1 - ownTopic / Self.followUpTopicScore)
                     seen.initialize(repeating: 0)
-                    matchedAny = accumulate(context, factor: Self.previousQuestionWeight * share, into: scores, seen: seen)
+                    matchedAny =
+                        accumulate(context, factor: Self.previousQuestionWeight * share, into: scores, seen: seen)
                         || matchedAny
                 }
                 guard matchedAny else { return [] }
@@ -192,7 +197,8 @@ public struct Retriever: Sendable {
     /// Adds `text`'s posting weights, times `factor`, to `scores` (totals, then topic parts); each
     /// term counts once. True when any term is in the index.
     private func accumulate(
-        _ text: String, factor: Double, into scores: UnsafeMutableBufferPointer<Double>, seen: UnsafeMutableBufferPointer<UInt64>
+        _ text: String, factor: Double, into scores: UnsafeMutableBufferPointer<Double>,
+        seen: UnsafeMutableBufferPointer<UInt64>
     ) -> Bool {
         let count = entries.count
         var matchedAny = false

@@ -28,7 +28,8 @@ final class LeaseKeeper: Service {
             let held = try await store.renewLeases(
                 node: configuration.node, taskIDs: runs.map(\.claimed.id), lease: configuration.lease)
             for run in runs where !held.contains(run.claimed.id) && !run.hasEnded {
-                logger.warning("a running task was taken from this node; stopping it", metadata: ["task_id": "\(run.claimed.id)"])
+                logger.warning(
+                    "a running task was taken from this node; stopping it", metadata: ["task_id": "\(run.claimed.id)"])
                 run.stop(.lostClaim)
             }
         } catch {

@@ -11,7 +11,10 @@ final class Pruner: Service {
     private let clock: any EngineClock
     private let logger: Logger
 
-    init(configuration: EngineConfiguration, store: any TaskStore, counters: EngineCounters, clock: any EngineClock, logger: Logger) {
+    init(
+        configuration: EngineConfiguration, store: any TaskStore, counters: EngineCounters, clock: any EngineClock,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.store = store
         self.counters = counters

@@ -15,7 +15,8 @@ final class Rescuer: Service {
 
     init(
         configuration: EngineConfiguration, store: any TaskStore, counters: EngineCounters,
-        workArrived: @escaping @Sendable () -> Void, renewOwnLeases: @escaping @Sendable () async -> Void, logger: Logger
+        workArrived: @escaping @Sendable () -> Void, renewOwnLeases: @escaping @Sendable () async -> Void,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
@@ -40,10 +41,12 @@ final class Rescuer: Service {
         do {
             let report = try await store.rescue(.expiredLeases, maxAttempts: configuration.maxAttempts)
             guard !report.isEmpty else { return }
-            logger.warning("rescued tasks whose lease lapsed", metadata: [
-                "requeued": "\(report.requeued.count)", "failed_interrupted": "\(report.interrupted.count)",
-                "cancelled": "\(report.cancelled.count)",
-            ])
+            logger.warning(
+                "rescued tasks whose lease lapsed",
+                metadata: [
+                    "requeued": "\(report.requeued.count)", "failed_interrupted": "\(report.interrupted.count)",
+                    "cancelled": "\(report.cancelled.count)",
+                ])
             counters.finished(.failed, count: report.interrupted.count + report.cancelled.count)
             if !report.requeued.isEmpty { workArrived() }
         } catch {

@@ -45,7 +45,9 @@ final class StoreSignalListener: Service {
     private func lookUp() async {
         do {
             if !registry.isEmpty {
-                for id in try await store.cancelRequests(node: configuration.node) { registry.run(id)?.stop(.cancelled) }
+                for id in try await store.cancelRequests(node: configuration.node) {
+                    registry.run(id)?.stop(.cancelled)
+                }
             }
             occupancy.observe(pending: try await store.pendingCount())
         } catch {

@@ -43,7 +43,8 @@ public struct TaskSnapshot: Sendable, Equatable, Identifiable {
         id: String, status: TaskStatus, stage: TaskStage, progress: Int, createdAt: Date,
         startedAt: Date? = nil, completedAt: Date? = nil, request: QARequest, chatID: String,
         queuePosition: Int? = nil, result: QAResult? = nil, error: String? = nil,
-        errorCode: TaskErrorCode? = nil, errorDetail: String? = nil, triage: TriageSummary? = nil, owner: String? = nil, attempts: Int = 0,
+        errorCode: TaskErrorCode? = nil, errorDetail: String? = nil, triage: TriageSummary? = nil, owner: String? = nil,
+        attempts: Int = 0,
         priority: Int = 0, node: String? = nil, answerSoFar: AnswerSoFar? = nil
     ) {
         self.id = id

@@ -14,8 +14,11 @@ public enum Timestamp {
             days -= 1
         }
         let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
-        return "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
+        let hour = secondOfDay / 3600
+        let minute = secondOfDay % 3600 / 60
+        let second = secondOfDay % 60
+        return
+            "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
     }
 
     /// Parses an RFC 3339 date-time, which is what JSON Schema's `date-time` format (the API
@@ -26,8 +29,8 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         var reader = DigitReader(bytes: Array(text.utf8))
         guard let year = reader.digits(4), reader.skip("-"), let month = reader.digits(2), reader.skip("-"),
-              let day = reader.digits(2), reader.skip("T", "t"), let hour = reader.digits(2), reader.skip(":"),
-              let minute = reader.digits(2), reader.skip(":"), let second = reader.digits(2)
+            let day = reader.digits(2), reader.skip("T", "t"), let hour = reader.digits(2), reader.skip(":"),
+            let minute = reader.digits(2), reader.skip(":"), let second = reader.digits(2)
         else { return nil }
         var fraction = 0.0
         if reader.skip(".") {
@@ -38,14 +41,15 @@ public enum Timestamp {
         if !reader.skip("Z", "z") {
             let sign = reader.skip("+") ? 1 : reader.skip("-") ? -1 : 0
             guard sign != 0, let hours = reader.digits(2), hours < 24, reader.skip(":"),
-                  let minutes = reader.digits(2), minutes < 60
+                let minutes = reader.digits(2), minutes < 60
             else { return nil }
             offset = sign * (hours * 3600 + minutes * 60)
         }
         guard reader.isAtEnd, year >= 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
-        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds =
+            daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
@@ -70,7 +74,8 @@ public enum Timestamp {
 
         /// One or more digits after a decimal point, as a fraction of one.
         mutating func fraction() -> Double? {
-            var value = 0.0, scale = 1.0
+            var value = 0.0
+            var scale = 1.0
             let start = index
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
                 scale /= 10
@@ -82,7 +87,9 @@ public enum Timestamp {
 
         /// Steps over the next byte when it is one of `characters`.
         mutating func skip(_ characters: Unicode.Scalar...) -> Bool {
-            guard index < bytes.count, characters.contains(where: { UInt8(ascii: $0) == bytes[index] }) else { return false }
+            guard index < bytes.count, characters.contains(where: { UInt8(ascii: $0) == bytes[index] }) else {
+                return false
+            }
             index += 1
             return true
         }

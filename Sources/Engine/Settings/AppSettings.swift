@@ -26,7 +26,10 @@ public struct AppSettings: Sendable, Equatable {
             taskTimeout: .seconds(integer("task_timeout")), cleanupInterval: .seconds(integer("cleanup_interval")),
             maxAge: .milliseconds(Int64(decimal("max_age_hours") * 3_600_000)), maxAttempts: integer("max_attempts"),
             node: values["node_id"] ?? EngineConfiguration.defaultNodeName(),
-            lease: .seconds(try Self.leaseSeconds(values["lease_seconds"].map { _ in integer("lease_seconds") }, taskTimeout: integer("task_timeout"))))
+            lease: .seconds(
+                try Self.leaseSeconds(
+                    values["lease_seconds"].map { _ in integer("lease_seconds") }, taskTimeout: integer("task_timeout"))
+            ))
         database = try DatabaseLocation.parse(values["database"] ?? ":memory:", password: values["database_password"])
         backend = Backend(rawValue: values["backend"] ?? "local") ?? .local
         simulatedLatencyMs = integer("simulated_latency_ms")
@@ -49,14 +52,17 @@ public struct AppSettings: Sendable, Equatable {
             skipProbe: SettingSpec.booleans[values["openai_skip_probe"]?.lowercased() ?? ""] ?? false)
         if backend == .openai, openAI.maxTokens >= openAI.contextTokens {
             throw SettingsError(
-                "openai_max_tokens (\(openAI.maxTokens)) must be below openai_context_tokens (\(openAI.contextTokens)): the prompt needs room too")
+                "openai_max_tokens (\(openAI.maxTokens)) must be below openai_context_tokens (\(openAI.contextTokens)): the prompt needs room too"
+            )
         }
         if backend == .openai {
             guard openAI.baseURL != nil else {
-                throw SettingsError("openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)")
+                throw SettingsError(
+                    "openai_base_url is required when backend is openai (--openai-base-url or MQA_OPENAI_BASE_URL)")
             }
             guard openAI.model != nil else {
-                throw SettingsError("openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)")
+                throw SettingsError(
+                    "openai_model is required when backend is openai (--openai-model or MQA_OPENAI_MODEL)")
             }
         }
     }

@@ -48,7 +48,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             SettingsError("invalid database URL (postgres://USER:PASSWORD@HOST:PORT/DB): \(text)")
         }
         guard let components = URLComponents(string: url) else {
-            throw problem("it is not a well-formed URL (characters such as @ / : in the password must be percent-encoded)")
+            throw problem(
+                "it is not a well-formed URL (characters such as @ / : in the password must be percent-encoded)")
         }
         guard let user = components.user, !user.isEmpty else { throw problem("the user name is missing") }
         guard let host = components.host, !host.isEmpty else { throw problem("the host is missing") }
@@ -63,7 +64,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
             switch (item.name, item.value ?? "") {
             case ("sslmode", "require"), ("sslmode", "verify-full"): requireTLS = true
             case ("sslmode", "disable"), ("sslmode", "prefer"), ("sslmode", "allow"): requireTLS = false
-            case ("sslmode", let mode): throw problem("sslmode \"\(mode)\" is not one of disable, prefer, require, verify-full")
+            case ("sslmode", let mode):
+                throw problem("sslmode \"\(mode)\" is not one of disable, prefer, require, verify-full")
             default: throw problem("unknown parameter \"\(item.name)\" (only sslmode is understood)")
             }
         }

@@ -29,7 +29,9 @@ public struct SettingSpec: Sendable {
                 return "expected an integer from \(range.lowerBound) to \(range.upperBound)"
             }
         case .decimal(let range):
-            guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite, range.contains(number) else {
+            guard let number = Double(value.trimmingCharacters(in: .whitespaces)), number.isFinite,
+                range.contains(number)
+            else {
                 return "expected a number from \(range.lowerBound) to \(range.upperBound)"
             }
         case .boolean:
@@ -40,12 +42,14 @@ public struct SettingSpec: Sendable {
             guard !value.isEmpty else { return "must not be empty" }
         case .url:
             guard let scheme = value.split(separator: ":").first?.lowercased(), ["http", "https"].contains(scheme),
-                  value.contains("://"), value.count > 8
+                value.contains("://"), value.count > 8
             else { return "expected an http:// or https:// URL" }
         }
         return nil
     }
 
-    static let booleans: [String: Bool] = ["true": true, "1": true, "yes": true, "on": true,
-                                           "false": false, "0": false, "no": false, "off": false]
+    static let booleans: [String: Bool] = [
+        "true": true, "1": true, "yes": true, "on": true,
+        "false": false, "0": false, "no": false, "off": false,
+    ]
 }

@@ -20,7 +20,9 @@ public enum SettingsLoader {
             let candidate: (value: String, origin: String)?
             if let value = flags[spec.name] {
                 guard !spec.isSecret else {
-                    throw SettingsError("\(spec.name) cannot be given as a flag (it would show in the process list); use \(spec.environmentName) or the config file")
+                    throw SettingsError(
+                        "\(spec.name) cannot be given as a flag (it would show in the process list); use \(spec.environmentName) or the config file"
+                    )
                 }
                 candidate = (value, spec.flag)
             } else if let value = environment[spec.environmentName] {
@@ -51,7 +53,8 @@ public enum SettingsLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SettingsError("config file \(path) is not UTF-8 text")
         }
-        let values = text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+        let values =
+            text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
             ? try parseJSON(data, path: path) : try parseLines(text, path: path)
         for name in values.keys where SettingsCatalog.spec(named: name) == nil {
             throw SettingsError("config file \(path): unknown setting \(name)")
@@ -63,14 +66,16 @@ public enum SettingsLoader {
         do {
             return try JSONDecoder().decode([String: ConfigValue].self, from: data).mapValues(\.text)
         } catch {
-            throw SettingsError("config file \(path) is not a JSON object of strings, numbers, booleans or string lists")
+            throw SettingsError(
+                "config file \(path) is not a JSON object of strings, numbers, booleans or string lists")
         }
     }
 
     private static func parseLines(_ text: String, path: String) throws -> [String: String] {
         var values: [String: String] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
+            let line =
+                rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             if line.isEmpty { continue }
             let parts = line.split(separator: "=", maxSplits: 1)
@@ -78,7 +83,9 @@ public enum SettingsLoader {
                 throw SettingsError("config file \(path) line \(index + 1): expected name = value")
             }
             var value = parts[1].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             values[parts[0].trimmingCharacters(in: .whitespaces)] = value
         }
         return values

@@ -62,7 +62,10 @@ public struct TaskQuery: Sendable, Equatable {
     /// The opaque cursor of the previous page's `nextCursor`.
     public var cursor: String?
 
-    public init(maternalID: Int64? = nil, status: TaskStatus? = nil, owner: String? = nil, limit: Int = 20, cursor: String? = nil) {
+    public init(
+        maternalID: Int64? = nil, status: TaskStatus? = nil, owner: String? = nil, limit: Int = 20,
+        cursor: String? = nil
+    ) {
         self.maternalID = maternalID
         self.status = status
         self.owner = owner
@@ -109,7 +112,8 @@ public struct RunProgress: Sendable, Equatable {
     public var answer: AnswerSoFar?
 
     public init(
-        taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageSummary?, answer: AnswerSoFar? = nil
+        taskID: String, holder: ClaimToken, stage: TaskStage, progress: Int, triage: TriageSummary?,
+        answer: AnswerSoFar? = nil
     ) {
         self.taskID = taskID
         self.holder = holder

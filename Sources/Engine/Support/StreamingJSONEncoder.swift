@@ -71,9 +71,11 @@ public enum StreamingJSONEncoder {
 
         func writeDouble(_ number: Double) throws {
             guard number.isFinite else {
-                throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
+                throw EncodingError.invalidValue(
+                    number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
             }
-            buffer.writeString(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+            buffer.writeString(
+                number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
         }
 
         func writeString(_ text: String) {
@@ -213,7 +215,9 @@ public enum StreamingJSONEncoder {
             try encoder.sink.write(value)
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+            NestedKey
+        > {
             encoder.sink.unsupported = true
             return ValueEncoder(sink: Sink(buffer: ByteBuffer())).container(keyedBy: keyType)
         }

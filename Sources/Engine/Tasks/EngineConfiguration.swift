@@ -1,4 +1,5 @@
 import Foundation
+
 /// The task manager's knobs (the settings of the same names).
 public struct EngineConfiguration: Sendable, Equatable {
     /// Tasks running at once.

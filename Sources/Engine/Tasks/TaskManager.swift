@@ -34,9 +34,13 @@ public final class TaskManager: Sendable {
         self.backendName = workflow.backendName
         self.clock = clock
         self.logger = logger
-        let registry = self.registry, counters = self.counters, occupancy = self.occupancy
+        let registry = self.registry
+        let counters = self.counters
+        let occupancy = self.occupancy
         let hub = EventHub { [registry, counters, occupancy] in
-            Self.stats(configuration: configuration, registry: registry, counters: counters, occupancy: occupancy, backend: workflow.backendName)
+            Self.stats(
+                configuration: configuration, registry: registry, counters: counters, occupancy: occupancy,
+                backend: workflow.backendName)
         }
         self.hub = hub
         let watchdog = TimeoutWatchdog(registry: registry, clock: clock)
@@ -49,7 +53,8 @@ public final class TaskManager: Sendable {
         self.dispatcher = dispatcher
         let workArrived: @Sendable () -> Void = { dispatcher.claimIfFree() }
         intake = TaskIntake(
-            configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub, clock: clock,
+            configuration: configuration, store: store, occupancy: occupancy, counters: counters, hub: hub,
+            clock: clock,
             workArrived: workArrived)
         let leaseKeeper = LeaseKeeper(configuration: configuration, store: store, registry: registry, logger: logger)
         maintenance = [
@@ -79,16 +84,19 @@ public final class TaskManager: Sendable {
         logger: Logger = Logger(label: "maternal-qa.engine")
     ) async throws -> TaskManager {
         let workflow = QAWorkflow(store: store, backend: backend, knowledgeBase: knowledgeBase)
-        let manager = TaskManager(configuration: configuration, store: store, workflow: workflow, clock: clock, logger: logger)
+        let manager = TaskManager(
+            configuration: configuration, store: store, workflow: workflow, clock: clock, logger: logger)
         let report = try await store.rescue(.node(configuration.node), maxAttempts: configuration.maxAttempts)
         manager.counters.observe(try await store.countByStatus())
         manager.occupancy.observe(pending: try await store.pendingCount())
-        logger.info("task manager ready", metadata: [
-            "node": "\(configuration.node)", "pending": "\(manager.occupancy.pending)",
-            "requeued_running": "\(report.requeued.count)", "failed_interrupted": "\(report.interrupted.count)",
-            "backend": "\(workflow.backendName)", "max_workers": "\(configuration.maxWorkers)",
-            "lease_seconds": "\(configuration.lease.components.seconds)",
-        ])
+        logger.info(
+            "task manager ready",
+            metadata: [
+                "node": "\(configuration.node)", "pending": "\(manager.occupancy.pending)",
+                "requeued_running": "\(report.requeued.count)", "failed_interrupted": "\(report.interrupted.count)",
+                "backend": "\(workflow.backendName)", "max_workers": "\(configuration.maxWorkers)",
+                "lease_seconds": "\(configuration.lease.components.seconds)",
+            ])
         return manager
     }
 
@@ -97,9 +105,10 @@ public final class TaskManager: Sendable {
     /// Claims and runs tasks, and runs the maintenance services, until `shutdown` or cancellation;
     /// returns once the last run has ended and written its outcome.
     public func run() async {
-        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: maintenance.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: maintenance.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [], cancellationSignals: [], logger: logger))
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
@@ -136,7 +145,9 @@ public final class TaskManager: Sendable {
     // MARK: - Front-end API
 
     /// Accepts a question: validates it, stores a pending task and returns once it is durable.
-    public func submit(_ request: QARequest, owner: String? = nil, idempotencyKey: String? = nil) async throws -> Submission {
+    public func submit(_ request: QARequest, owner: String? = nil, idempotencyKey: String? = nil) async throws
+        -> Submission
+    {
         let (snapshot, outcome) = try await intake.submit(request, owner: owner, idempotencyKey: idempotencyKey)
         switch outcome {
         case .inserted:
@@ -212,7 +223,9 @@ public final class TaskManager: Sendable {
 
     /// This node's runs, the cluster's pending tasks, and the stored finished ones.
     public func stats() -> EngineStats {
-        Self.stats(configuration: configuration, registry: registry, counters: counters, occupancy: occupancy, backend: backendName)
+        Self.stats(
+            configuration: configuration, registry: registry, counters: counters, occupancy: occupancy,
+            backend: backendName)
     }
 
     /// The claims this node made: what the benchmark reports.

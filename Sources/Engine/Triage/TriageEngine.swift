@@ -25,7 +25,8 @@ public struct TriageEngine: Sendable {
     public func read(_ text: String, userType: UserType? = nil) -> TriageReading {
         Self.findings(in: text) { scope, readings in
             let stage = StageFacts(scope: scope, numbers: readings.stageNumbers, userType: userType)
-            let facts = TriageFacts(now: scope.now, sentences: scope.nowBySentence, clauses: scope.nowByClause, stage: stage)
+            let facts = TriageFacts(
+                now: scope.now, sentences: scope.nowBySentence, clauses: scope.nowByClause, stage: stage)
             var level = TriageLevel.routine
             var codes: [String] = []
             var advice: [String] = []

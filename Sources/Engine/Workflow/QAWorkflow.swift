@@ -106,7 +106,8 @@ public struct QAWorkflow: Sendable {
     /// The turn a completed run saves: the question and the reply as chat messages.
     public func turn(for task: TaskSnapshot, draft: DraftReply, at now: Date) -> CompletedTurn {
         let question = ChatMessage(
-            role: .user, content: task.request.input, timestamp: task.request.timestamp ?? Timestamp.string(task.createdAt),
+            role: .user, content: task.request.input,
+            timestamp: task.request.timestamp ?? Timestamp.string(task.createdAt),
             fileIDs: task.request.fileIDs.isEmpty ? nil : task.request.fileIDs, taskID: task.id)
         let reply = ChatMessage(
             role: .assistant, content: draft.text, timestamp: Timestamp.string(now),
@@ -129,7 +130,8 @@ public struct QAWorkflow: Sendable {
                 for piece in reply.append(chunk, rules: request.triage) { await observer.wrote(piece) }
                 // A raise shows on the task from the chunk that carried it, before the answer is done.
                 let triage = Self.raisedSummary(rules, byModel: reply.modelTriage) ?? rules
-                await observer.reached(.generation, progress: StageProgress.generation(fraction: chunk.fraction), triage: triage)
+                await observer.reached(
+                    .generation, progress: StageProgress.generation(fraction: chunk.fraction), triage: triage)
             }
         } catch let error as BackendError {
             throw error

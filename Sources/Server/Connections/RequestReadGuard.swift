@@ -155,7 +155,8 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let seconds = bound(of: wait).components.seconds
         switch wait {
         case .idle:
-            logger.debug("closing an idle connection", metadata: ["remote": "\(context.remoteAddress?.description ?? "-")"])
+            logger.debug(
+                "closing an idle connection", metadata: ["remote": "\(context.remoteAddress?.description ?? "-")"])
             context.close(promise: nil)
         case .header:
             refuse(context, .requestTimeout, "请求头未在 \(seconds) 秒内发送完整，连接已关闭")
@@ -197,8 +198,11 @@ final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func logRefusal(_ context: ChannelHandlerContext, _ status: HTTPResponse.Status, _ reason: String) {
-        logger.info("refused a request before it was read", metadata: [
-            "status": "\(status.code)", "reason": "\(reason)", "remote": "\(context.remoteAddress?.description ?? "-")",
-        ])
+        logger.info(
+            "refused a request before it was read",
+            metadata: [
+                "status": "\(status.code)", "reason": "\(reason)",
+                "remote": "\(context.remoteAddress?.description ?? "-")",
+            ])
     }
 }

@@ -37,10 +37,15 @@ enum BodyReader {
     /// Byte-wise and allocation-free: it runs on every submission.
     static func isJSON(_ contentType: String) -> Bool {
         var mediaType = Substring(contentType).utf8.prefix { $0 != UInt8(ascii: ";") }
-        while let last = mediaType.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { mediaType.removeLast() }
-        while let first = mediaType.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { mediaType.removeFirst() }
+        while let last = mediaType.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+            mediaType.removeLast()
+        }
+        while let first = mediaType.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") {
+            mediaType.removeFirst()
+        }
         return hasPrefix(mediaType, "application/")
-            && (mediaType.count == "application/json".utf8.count ? hasPrefix(mediaType, "application/json") : hasSuffix(mediaType, "+json"))
+            && (mediaType.count == "application/json".utf8.count
+                ? hasPrefix(mediaType, "application/json") : hasSuffix(mediaType, "+json"))
     }
 
     private static func hasPrefix(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
@@ -50,7 +55,8 @@ enum BodyReader {
 
     private static func hasSuffix(_ bytes: Substring.UTF8View, _ suffix: StaticString) -> Bool {
         let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
-        return bytes.count >= expected.count && zip(bytes.suffix(expected.count), expected).allSatisfy { lowercased($0) == $1 }
+        return bytes.count >= expected.count
+            && zip(bytes.suffix(expected.count), expected).allSatisfy { lowercased($0) == $1 }
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {

@@ -78,7 +78,8 @@ struct JSONBodyParser {
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard bytes.count - position >= expected.count, bytes[position..<position + expected.count].elementsEqual(expected)
+        guard bytes.count - position >= expected.count,
+            bytes[position..<position + expected.count].elementsEqual(expected)
         else { throw error("此处应为一个 JSON 值") }
         position += expected.count
         return value
@@ -178,7 +179,8 @@ struct JSONBodyParser {
             var scalar = try hexQuad()
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by an escaped low one.
-                guard bytes.count - position >= 6, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+                guard bytes.count - position >= 6, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
                 else { throw error("\\u 转义是不成对的代理项") }
                 position += 2
                 let low = try hexQuad()
@@ -233,7 +235,9 @@ struct JSONBodyParser {
         }
         let text = bytes[start..<position]
         if let integer = JSONNumber.integer(text) { return .integer(integer) }
-        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else { return .unrepresentableNumber }
+        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else {
+            return .unrepresentableNumber
+        }
         return .number(number)
     }
 

@@ -33,7 +33,8 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return try APIError(.badRequest, "请求体不是有效的 HTTP/1.1 消息（如分块编码有误），连接已关闭", headers: [.connection: "close"])
                 .response(from: request, context: context)
         } catch {
-            context.logger.error("unhandled error", metadata: ["error": "\(error)", "error.type": "\(type(of: error))"])
+            context.logger.error(
+                "unhandled error", metadata: ["error": "\(error)", "error.type": "\(type(of: error))"])
             return try APIError(.internalServerError, "服务器内部错误，请稍后重试").response(from: request, context: context)
         }
     }

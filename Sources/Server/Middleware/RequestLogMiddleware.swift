@@ -28,7 +28,8 @@ struct RequestLogMiddleware: RouterMiddleware {
     /// Milliseconds with three decimals: enough to see sub-millisecond polls.
     static func milliseconds(_ duration: Duration) -> String {
         let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-        let whole = micros / 1000, fraction = micros % 1000
+        let whole = micros / 1000
+        let fraction = micros % 1000
         return "\(whole)." + String(repeating: "0", count: 3 - String(fraction).count) + String(fraction)
     }
 }

@@ -27,7 +27,9 @@ enum LiveStatusBody {
         fields.string(.node, snapshot.node)
         fields.triage(snapshot.triageSummary)
         if snapshot.status == .pending { fields.integer(.queuePosition, snapshot.queuePosition) }
-        if snapshot.status == .running && showsPartialAnswer { fields.string(.partialAnswer, snapshot.answerSoFar?.text ?? "") }
+        if snapshot.status == .running && showsPartialAnswer {
+            fields.string(.partialAnswer, snapshot.answerSoFar?.text ?? "")
+        }
         if snapshot.status == .failed {
             fields.string(.error, snapshot.error)
             fields.string(.errorCode, snapshot.errorCode?.rawValue)

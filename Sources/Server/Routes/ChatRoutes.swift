@@ -36,7 +36,8 @@ struct ChatRoutes {
             if (try? await manager.status(taskID, owner: owner)) != nil { return true }
             if checked.count >= 10 { break }
         }
-        let recent = try await manager.list(TaskQuery(maternalID: chat.maternalID, owner: owner, limit: Self.ownershipSearchLimit))
+        let recent = try await manager.list(
+            TaskQuery(maternalID: chat.maternalID, owner: owner, limit: Self.ownershipSearchLimit))
         return recent.tasks.contains { $0.chatID == chat.id }
     }
 }

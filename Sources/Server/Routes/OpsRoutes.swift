@@ -16,7 +16,8 @@ struct OpsRoutes {
 
     @Sendable func health(_ request: Request, context: APIRequestContext) async throws -> Response {
         let stats = await manager.stats()
-        return JSONBody.envelope(.ok, msg: "ok", data: HealthPayload(stats: stats, maxQueue: manager.configuration.maxQueue))
+        return JSONBody.envelope(
+            .ok, msg: "ok", data: HealthPayload(stats: stats, maxQueue: manager.configuration.maxQueue))
     }
 
     @Sendable func exposition(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -33,8 +34,11 @@ struct OpsRoutes {
     /// The OpenAPI document shipped in the Server bundle (`Resources/openapi.json`).
     static func loadOpenAPIDocument() -> ByteBuffer {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let data = try? Data(contentsOf: url)
-        else { return ByteBuffer(string: #"{"openapi":"3.1.0","info":{"title":"maternal-qa","version":"missing"},"paths":{}}"#) }
+            let data = try? Data(contentsOf: url)
+        else {
+            return ByteBuffer(
+                string: #"{"openapi":"3.1.0","info":{"title":"maternal-qa","version":"missing"},"paths":{}}"#)
+        }
         return ByteBuffer(bytes: data)
     }
 }

@@ -48,13 +48,14 @@ struct QARoutes {
 
     /// A failed task as the synchronous endpoint reports it: the status says why, `data` says which task.
     static func failure(of snapshot: TaskSnapshot) -> APIError {
-        let status: HTTPResponse.Status = switch snapshot.errorCode {
-        case .timeout: .gatewayTimeout
-        case .cancelled: .conflict
-        case .interrupted: .serviceUnavailable
-        case .invalid_input: .badRequest
-        case .backend_error, nil: .badGateway
-        }
+        let status: HTTPResponse.Status =
+            switch snapshot.errorCode {
+            case .timeout: .gatewayTimeout
+            case .cancelled: .conflict
+            case .interrupted: .serviceUnavailable
+            case .invalid_input: .badRequest
+            case .backend_error, nil: .badGateway
+            }
         return APIError(status, snapshot.error ?? "任务执行失败", data: TaskRefPayload(snapshot))
     }
 }

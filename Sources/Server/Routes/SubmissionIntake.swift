@@ -7,7 +7,8 @@ enum SubmissionIntake {
     /// Longest `Idempotency-Key` accepted; keys are opaque client strings (usually UUIDs).
     static let maxIdempotencyKeyLength = 255
 
-    static func submit(_ request: Request, context: APIRequestContext, manager: TaskManager) async throws -> Submission {
+    static func submit(_ request: Request, context: APIRequestContext, manager: TaskManager) async throws -> Submission
+    {
         let body = try await BodyReader.readJSON(request)
         let question = try QARequestDecoder.decode(body)
         let key = try idempotencyKey(request.headers)

@@ -15,24 +15,28 @@ enum TaskEventStream {
     static let heartbeatInterval: Duration = .seconds(15)
     static let contentType = "text/event-stream; charset=utf-8"
 
-    static func response(for updates: AsyncStream<TaskSnapshot>, resumingAt position: AnswerFollower.Position?) -> Response {
+    static func response(for updates: AsyncStream<TaskSnapshot>, resumingAt position: AnswerFollower.Position?)
+        -> Response
+    {
         let headers: HTTPFields = [
             .contentType: contentType,
             .cacheControl: "no-cache",
             // Stops nginx-style proxies from buffering the stream.
             HTTPField.Name("X-Accel-Buffering")!: "no",
         ]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let (frames, sink) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .unbounded)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await produce(from: updates, resumingAt: position, into: sink) }
-                for await frame in frames {
-                    try await writer.write(frame)
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                let (frames, sink) = AsyncStream<ByteBuffer>.makeStream(bufferingPolicy: .unbounded)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await produce(from: updates, resumingAt: position, into: sink) }
+                    for await frame in frames {
+                        try await writer.write(frame)
+                    }
+                    group.cancelAll()
                 }
-                group.cancelAll()
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     /// Feeds events and heartbeats into `sink` until the task ends or the server shuts down.
@@ -61,17 +65,22 @@ enum TaskEventStream {
     }
 
     /// The events one snapshot makes: its text, then the snapshot itself unless only the text changed.
-    static func frames(for snapshot: TaskSnapshot, answer: inout AnswerFollower, shown: inout TaskSnapshot?) -> [ByteBuffer] {
+    static func frames(for snapshot: TaskSnapshot, answer: inout AnswerFollower, shown: inout TaskSnapshot?)
+        -> [ByteBuffer]
+    {
         var frames: [ByteBuffer?] = []
         // A snapshot gives at most a reset and one delta, which leaves the follower at its position.
         for step in answer.steps(for: snapshot) {
             switch step {
             case .reset:
                 let start = eventID(AnswerFollower.Position(attempt: snapshot.attempts, offset: 0, seq: 0))
-                frames.append(frame(event: "reset", id: start, AnswerResetPayload(taskID: snapshot.id, attempt: snapshot.attempts)))
+                frames.append(
+                    frame(
+                        event: "reset", id: start, AnswerResetPayload(taskID: snapshot.id, attempt: snapshot.attempts)))
             case .delta(let seq, let text):
                 let id = eventID(answer.position)
-                frames.append(frame(event: "delta", id: id, AnswerDeltaPayload(taskID: snapshot.id, seq: seq, text: text)))
+                frames.append(
+                    frame(event: "delta", id: id, AnswerDeltaPayload(taskID: snapshot.id, seq: seq, text: text)))
             }
         }
         var status = snapshot
@@ -104,7 +113,7 @@ enum TaskEventStream {
     static func position(fromEventID id: String) -> AnswerFollower.Position? {
         let parts = id.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let attempt = Int(parts[0]), let offset = Int(parts[1]), let seq = Int(parts[2]),
-              attempt >= 0, offset >= 0, seq >= 0
+            attempt >= 0, offset >= 0, seq >= 0
         else { return nil }
         return AnswerFollower.Position(attempt: attempt, offset: offset, seq: seq)
     }

@@ -32,7 +32,8 @@ enum TaskListQuery {
         // Empty is the first page, as absent is, for clients that send whatever next_cursor was.
         if let cursor = parameters["cursor"].map(String.init), !cursor.isEmpty {
             guard cursor.utf8.count <= maxCursorDigits, cursor.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
-                throw APIError.badRequest("cursor 必须是上一页的 next_cursor：至多 \(maxCursorDigits) 位数字（收到 \(Echo.quoted(cursor))）")
+                throw APIError.badRequest(
+                    "cursor 必须是上一页的 next_cursor：至多 \(maxCursorDigits) 位数字（收到 \(Echo.quoted(cursor))）")
             }
             query.cursor = cursor
         }

@@ -23,7 +23,8 @@ struct TaskRoutes {
             return JSONBody.response(.ok, body: body, headers: [:])
         }
         let snapshot = try await manager.status(id, owner: context.owner)
-        let body = try LiveStatusBody.bytes(snapshot, msg: Self.statusMessage, showsPartialAnswer: partial)
+        let body =
+            try LiveStatusBody.bytes(snapshot, msg: Self.statusMessage, showsPartialAnswer: partial)
             ?? JSONBody.envelopeBytes(code: 200, msg: Self.statusMessage, data: TaskStatusPayload(snapshot))
         if snapshot.status.isTerminal {
             finished.store(snapshot, body: body)

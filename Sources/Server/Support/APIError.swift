@@ -9,7 +9,9 @@ struct APIError: Error, HTTPResponseError {
     var data: AnyPayload?
     var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, _ msg: String, data: (any Encodable & Sendable)? = nil, headers: HTTPFields = [:]) {
+    init(
+        _ status: HTTPResponse.Status, _ msg: String, data: (any Encodable & Sendable)? = nil, headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.msg = msg
         self.data = data.map(AnyPayload.init)

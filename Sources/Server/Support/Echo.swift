@@ -4,7 +4,8 @@ enum Echo {
     static let maxCharacters = 40
 
     static func quoted(_ value: String) -> String {
-        let visible = value.unicodeScalars.map { $0.properties.generalCategory == .control ? "\u{FFFD}" : String($0) }.joined()
+        let visible = value.unicodeScalars.map { $0.properties.generalCategory == .control ? "\u{FFFD}" : String($0) }
+            .joined()
         let cut = visible.count > maxCharacters ? String(visible.prefix(maxCharacters)) + "…" : visible
         return "\"\(cut)\""
     }

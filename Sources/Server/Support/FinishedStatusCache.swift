@@ -36,7 +36,9 @@ final class FinishedStatusCache: Sendable {
     /// The cached body, or nil when the task is not cached, belongs to another owner, or expired.
     func body(of id: String, owner: String?, now: Date = Date()) -> ByteBuffer? {
         state.withLock { state in
-            guard let entry = state.entries[id], owner == nil || entry.owner == owner, entry.expires > now else { return nil }
+            guard let entry = state.entries[id], owner == nil || entry.owner == owner, entry.expires > now else {
+                return nil
+            }
             return entry.body
         }
     }

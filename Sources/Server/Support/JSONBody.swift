@@ -18,7 +18,9 @@ enum JSONBody {
         }
     }
 
-    static func envelopeBytes<Payload: Encodable & Sendable>(code: Int, msg: String, data: Payload?) throws -> ByteBuffer {
+    static func envelopeBytes<Payload: Encodable & Sendable>(code: Int, msg: String, data: Payload?) throws
+        -> ByteBuffer
+    {
         try encode(Envelope(code: code, msg: msg, data: data))
     }
 

@@ -30,9 +30,10 @@ final class ServerMetrics: Sendable {
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
         let factory = self.factory
-        tasks = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { status in
-            (status, Metrics.Gauge(label: "mqa_tasks", dimensions: [("state", status.rawValue)], factory: factory))
-        })
+        tasks = Dictionary(
+            uniqueKeysWithValues: TaskStatus.allCases.map { status in
+                (status, Metrics.Gauge(label: "mqa_tasks", dimensions: [("state", status.rawValue)], factory: factory))
+            })
         queueDepth = Metrics.Gauge(label: "mqa_queue_depth", factory: factory)
         workersBusy = Metrics.Gauge(label: "mqa_workers_busy", factory: factory)
         workersMax = Metrics.Gauge(label: "mqa_workers_max", factory: factory)
@@ -45,12 +46,14 @@ final class ServerMetrics: Sendable {
             let dimensions = [("route", route), ("method", method), ("status", String(status))]
             let made = RequestMeters(
                 count: Metrics.Counter(label: "http_requests_total", dimensions: dimensions, factory: factory),
-                latency: Metrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory))
+                latency: Metrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            )
             meters[key] = made
             return made
         }
         meters.count.increment()
-        meters.latency.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        meters.latency.recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// The Prometheus text exposition, with the engine gauges read just now.

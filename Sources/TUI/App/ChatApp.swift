@@ -39,7 +39,9 @@ public final class ChatApp {
         self.manager = manager
         self.options = options
         self.terminal = terminal
-        let identity = options.maternalID.flatMap { id in options.userType.map { Identity(maternalID: id, userType: $0) } }
+        let identity = options.maternalID.flatMap { id in
+            options.userType.map { Identity(maternalID: id, userType: $0) }
+        }
         state = AppState(
             width: terminal.width, height: terminal.height, now: Date(), identity: identity, stats: stats,
             listenAddress: options.listenAddress, burstSize: options.burstSize, node: manager.configuration.node)

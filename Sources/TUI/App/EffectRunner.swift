@@ -62,7 +62,9 @@ final class EffectRunner {
         case .loadHistory(let maternalID):
             Task { @MainActor [manager, send, historyLimit] in
                 do {
-                    send(.historyLoaded(try await manager.list(TaskQuery(maternalID: maternalID, limit: historyLimit)).tasks))
+                    send(
+                        .historyLoaded(
+                            try await manager.list(TaskQuery(maternalID: maternalID, limit: historyLimit)).tasks))
                 } catch {
                     send(.failed("读取历史失败：" + Self.describe(error)))
                 }

@@ -20,7 +20,9 @@ public struct Grid: Sendable, Equatable {
     /// edge). Characters of width 0 on their own (controls, stray marks) are dropped. Returns the
     /// columns used.
     @discardableResult
-    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, limit: Int? = nil)
+        -> Int
+    {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, limit.map { x + $0 } ?? width)
         var column = x
@@ -44,8 +46,11 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Fills a rectangle with one character (clipped to the grid).
-    public mutating func fill(x: Int, y: Int, width: Int, height: Int, character: Character = " ", style: Style = .plain) {
-        let left = max(0, x), right = min(self.width, x + width)
+    public mutating func fill(
+        x: Int, y: Int, width: Int, height: Int, character: Character = " ", style: Style = .plain
+    ) {
+        let left = max(0, x)
+        let right = min(self.width, x + width)
         guard left < right else { return }
         for row in max(0, y)..<min(self.height, y + height) {
             for column in left..<right { set(Cell(character: character, style: style), x: column, y: row) }

@@ -39,13 +39,15 @@ struct ConversationContent: Equatable {
         let note = Labels.progressNote(task)
         if !note.isEmpty { spans.append(.init(text: note + " ", style: Theme.label)) }
         spans.append(.init(text: Labels.elapsed(TaskRowView.elapsed(task, now: now)), style: .plain))
-        spans.append(.init(text: "  孕妇ID \(task.request.maternalID) · \(task.request.userType.label)", style: Theme.label))
+        spans.append(
+            .init(text: "  孕妇ID \(task.request.maternalID) · \(task.request.userType.label)", style: Theme.label))
         return StyledLine(spans)
     }
 
     /// Emergency and urgent triage get a full-width banner above everything else.
     private static func banner(_ triage: TriageSummary?, width: Int) -> [StyledLine] {
-        let headline: String, style: Style
+        let headline: String
+        let style: Style
         switch triage?.level {
         case .emergency:
             (headline, style) = ("!! 紧急情况：请立即就医，必要时拨打 120 !!", Theme.emergencyBanner)
@@ -56,7 +58,8 @@ struct ConversationContent: Equatable {
         }
         var lines = [centered(headline, style: style, width: width)]
         if let signs = triage?.signs, !signs.isEmpty {
-            lines.append(centered("危险征象：" + signs.map(Labels.dangerSign).joined(separator: "、"), style: style, width: width))
+            lines.append(
+                centered("危险征象：" + signs.map(Labels.dangerSign).joined(separator: "、"), style: style, width: width))
         }
         return lines
     }
@@ -84,13 +87,15 @@ struct ConversationContent: Equatable {
         switch task.status {
         case .pending:
             let place = task.queuePosition.map { "，第 \($0) 位" } ?? ""
-            lines += StyledLine.labelled("答：", Theme.answerLabel, "（排队等待空闲的工作者\(place)）", Theme.placeholder, width: width)
+            lines += StyledLine.labelled(
+                "答：", Theme.answerLabel, "（排队等待空闲的工作者\(place)）", Theme.placeholder, width: width)
         case .running:
             if let soFar = task.answerSoFar {
                 lines += writing(soFar.text, width: width)
             } else {
                 lines += StyledLine.labelled(
-                    "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder, width: width)
+                    "答：", Theme.answerLabel, "（\(Labels.stage(task.stage))中… \(task.progress)%）", Theme.placeholder,
+                    width: width)
             }
         case .failed:
             let reason = "\(task.error ?? Labels.errorCode(task.errorCode))（\(task.errorCode?.rawValue ?? "failed")）"
@@ -102,7 +107,8 @@ struct ConversationContent: Equatable {
                 lines += [.blank, StyledLine("参考资料", Theme.heading)]
                 for (index, reference) in references.enumerated() {
                     lines += StyledLine.labelled(
-                        "[\(index + 1)] ", Theme.label, "\(reference.title) — \(reference.source)", .plain, width: width)
+                        "[\(index + 1)] ", Theme.label, "\(reference.title) — \(reference.source)", .plain, width: width
+                    )
                     if let url = reference.url {
                         lines += StyledLine.labelled("    ", Theme.label, url, Theme.label, width: width)
                     }
@@ -122,7 +128,8 @@ struct ConversationContent: Equatable {
         if let last = lines.indices.last, lines[last].width < width {
             lines[last].spans.append(mark)
         } else {
-            lines.append(StyledLine([.init(text: String(repeating: " ", count: TerminalWidth.of(label)), style: .plain), mark]))
+            lines.append(
+                StyledLine([.init(text: String(repeating: " ", count: TerminalWidth.of(label)), style: .plain), mark]))
         }
         return lines
     }

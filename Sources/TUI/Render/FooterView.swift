@@ -9,7 +9,9 @@ enum FooterView {
     ]
 
     static func draw(in grid: inout Grid, rect: Rect) {
-        let width = { (hint: (key: String, label: String, rank: Int)) in TerminalWidth.of(hint.key) + 1 + TerminalWidth.of(hint.label) + 2 }
+        let width = { (hint: (key: String, label: String, rank: Int)) in
+            TerminalWidth.of(hint.key) + 1 + TerminalWidth.of(hint.label) + 2
+        }
         var shown = hints
         while shown.map(width).reduce(0, +) > rect.width, let drop = shown.max(by: { $0.rank < $1.rank }) {
             shown.removeAll { $0.key == drop.key }

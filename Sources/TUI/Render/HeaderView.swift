@@ -6,7 +6,8 @@ enum HeaderView {
         let stats = state.stats
         let busy = stats.running >= stats.maxWorkers ? Theme.value.with(.reverse) : Theme.value
         StyledLine([
-            .init(text: " 引擎  运行 ", style: Theme.label), .init(text: "\(stats.running)/\(stats.maxWorkers)", style: busy),
+            .init(text: " 引擎  运行 ", style: Theme.label),
+            .init(text: "\(stats.running)/\(stats.maxWorkers)", style: busy),
             .init(text: "  排队 ", style: Theme.label), .init(text: "\(stats.pending)", style: Theme.value),
             .init(text: "  完成 ", style: Theme.label), .init(text: "\(stats.completed)", style: Theme.value),
             .init(text: "  失败 ", style: Theme.label), .init(text: "\(stats.failed)", style: Theme.value),
@@ -28,7 +29,9 @@ enum HeaderView {
         identity.append(.init(text: "  │ 对话 " + (state.chatID.map(shortChat) ?? "新"), style: bar))
         let listen = state.listenAddress.map { " HTTP \($0) " } ?? ""
         let needed = identity.map { TerminalWidth.of($0.text) }.reduce(0, +) + TerminalWidth.of(listen)
-        let title = [" 孕产妇问答 maternal-qa │ ", " maternal-qa │ ", " "].first { TerminalWidth.of($0) + needed <= rect.width } ?? " "
+        let title =
+            [" 孕产妇问答 maternal-qa │ ", " maternal-qa │ ", " "].first { TerminalWidth.of($0) + needed <= rect.width }
+            ?? " "
 
         grid.fill(x: rect.x, y: rect.y, width: rect.width, height: 1, style: bar)
         StyledLine([.init(text: title, style: bar)] + identity).draw(in: &grid, x: rect.x, y: rect.y, width: rect.width)

@@ -7,7 +7,9 @@ enum IdentityDialogView {
         let inside = Box.draw("设置身份", in: &grid, rect: Box.centered(width: 56, height: 13, in: grid))
         var y = inside.y
         func line(_ text: String, _ style: Style = .plain, x: Int? = nil) {
-            if y < inside.y + inside.height { grid.put(text, x: x ?? inside.x, y: y, style: style, limit: inside.width) }
+            if y < inside.y + inside.height {
+                grid.put(text, x: x ?? inside.x, y: y, style: style, limit: inside.width)
+            }
             y += 1
         }
         let idActive = form.field == .maternalID

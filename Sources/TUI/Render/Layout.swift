@@ -38,7 +38,8 @@ public struct Layout: Sendable, Equatable {
         header = Rect(x: 0, y: 0, width: width, height: 2)
         footer = Rect(x: 0, y: height - 1, width: width, height: 1)
         input = Rect(x: 0, y: height - 3, width: width, height: 2)
-        let bodyTop = 2, bodyHeight = height - 5
+        let bodyTop = 2
+        let bodyHeight = height - 5
         if width >= Self.sideBySideWidth {
             let tasksWidth = width / 2
             tasks = Rect(x: 0, y: bodyTop, width: tasksWidth, height: bodyHeight)

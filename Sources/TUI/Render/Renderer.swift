@@ -24,7 +24,8 @@ public enum Renderer {
         HeaderView.draw(state, in: &grid, rect: layout.header)
         TaskPaneView.draw(state, in: &grid, rect: layout.tasks)
         if let divider = layout.divider {
-            grid.fill(x: divider.x, y: divider.y, width: 1, height: divider.height, character: "│", style: Theme.paneTitle)
+            grid.fill(
+                x: divider.x, y: divider.y, width: 1, height: divider.height, character: "│", style: Theme.paneTitle)
         }
         ConversationView.draw(state, in: &grid, rect: layout.conversation)
         var cursor = InputView.draw(state, in: &grid, rect: layout.input).map { CursorPosition(x: $0.x, y: $0.y) }

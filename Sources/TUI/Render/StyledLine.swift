@@ -33,7 +33,9 @@ struct StyledLine: Sendable, Equatable {
 
     /// Wraps `text` to `width` columns after a label: the first line starts with the label, the
     /// following ones are indented by its width (a hanging indent).
-    static func labelled(_ label: String, _ labelStyle: Style, _ text: String, _ style: Style, width: Int) -> [StyledLine] {
+    static func labelled(_ label: String, _ labelStyle: Style, _ text: String, _ style: Style, width: Int)
+        -> [StyledLine]
+    {
         let indent = TerminalWidth.of(label)
         let lines = TextLayout.wrap(text, width: max(1, width - indent))
         return lines.enumerated().map { index, line in

@@ -7,7 +7,8 @@ enum TaskPaneView {
             in: &grid, rect: rect)
         let body = rect.belowTitle
         guard !state.tasks.isEmpty else {
-            grid.put(" 还没有任务：输入问题回车提交，或按 Ctrl-B 提交一批示例", x: body.x, y: body.y, style: Theme.placeholder, limit: body.width)
+            grid.put(
+                " 还没有任务：输入问题回车提交，或按 Ctrl-B 提交一批示例", x: body.x, y: body.y, style: Theme.placeholder, limit: body.width)
             return
         }
         for row in 0..<body.height {
@@ -25,11 +26,14 @@ enum TaskPaneView {
         let below = state.tasks.count - state.taskScroll - body.height
         if above > 0 {
             let text = "↑\(above)"
-            grid.put(text, x: body.x + body.width - TerminalWidth.of(text), y: body.y, style: Theme.value.with(.reverse))
+            grid.put(
+                text, x: body.x + body.width - TerminalWidth.of(text), y: body.y, style: Theme.value.with(.reverse))
         }
         if below > 0 {
             let text = "↓\(below)"
-            grid.put(text, x: body.x + body.width - TerminalWidth.of(text), y: body.y + body.height - 1, style: Theme.value.with(.reverse))
+            grid.put(
+                text, x: body.x + body.width - TerminalWidth.of(text), y: body.y + body.height - 1,
+                style: Theme.value.with(.reverse))
         }
     }
 }

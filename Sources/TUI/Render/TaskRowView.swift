@@ -31,7 +31,9 @@ enum TaskRowView {
         field("\(task.progress)%", .plain, columns: 5, rightAligned: true)
         field(" " + Labels.progressNote(task), Theme.label, columns: 9)
         field(Labels.elapsed(elapsed(task, now: now)), .plain, columns: 6, rightAligned: true)
-        if let node = task.node, node != localNode { field(" @" + node, Theme.label, columns: TerminalWidth.of(node) + 2) }
+        if let node = task.node, node != localNode {
+            field(" @" + node, Theme.label, columns: TerminalWidth.of(node) + 2)
+        }
         field(" " + TextLayout.singleLine(task.request.input), .plain, columns: x + width - column)
         if selected { grid.restyle(x: x, y: y, width: width) { $0.attributes.insert(.reverse) } }
     }

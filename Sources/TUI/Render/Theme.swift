@@ -33,7 +33,8 @@ enum Theme {
         case .pending: Style(foreground: .yellow)
         case .running: Style(foreground: .cyan, attributes: [.bold])
         case .completed: Style(foreground: .green)
-        case .failed: task.errorCode == .cancelled ? Style(foreground: .magenta) : Style(foreground: .red, attributes: [.bold])
+        case .failed:
+            task.errorCode == .cancelled ? Style(foreground: .magenta) : Style(foreground: .red, attributes: [.bold])
         }
     }
 

@@ -25,7 +25,9 @@ extension AppState {
         let before = selectedID == snapshot.id ? conversationView() : nil
         let isNew = tasks[snapshot.id] == nil
         guard tasks.merge(snapshot) else { return }
-        if isNew, taskScroll > 0, let position = tasks.position(of: snapshot.id), position < taskScroll { taskScroll += 1 }
+        if isNew, taskScroll > 0, let position = tasks.position(of: snapshot.id), position < taskScroll {
+            taskScroll += 1
+        }
         if selectedID == nil, selectingFirst {
             select(snapshot.id)
         } else if let before {
@@ -110,7 +112,8 @@ extension AppState {
     private mutating func follow(from before: (content: ConversationContent, visibleLines: Int)) {
         guard let after = conversationView() else { return }
         if conversationFollows {
-            let old = before.content.body, new = after.content.body
+            let old = before.content.body
+            let new = after.content.body
             let common = min(old.count, new.count)
             let firstChange = (0..<common).first { old[$0] != new[$0] } ?? common
             conversationScroll = max(conversationScroll, min(Self.bottom(of: after), firstChange - Self.followContext))

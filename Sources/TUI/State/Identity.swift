@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 
 /// Who the operator is asking for: every question is sent with these two values.
 public struct Identity: Sendable, Equatable {

@@ -51,7 +51,8 @@ public struct Reducer: Sendable {
             state.flash = Flash("提交失败：\(message)", kind: .error)
             return []
         case .burstSubmitted(let accepted, let failures):
-            state.flash = failures.isEmpty
+            state.flash =
+                failures.isEmpty
                 ? Flash("已提交 \(accepted) 个示例问题（最多 \(state.stats.maxWorkers) 个同时运行）")
                 : Flash("已提交 \(accepted) 个，\(failures.count) 个被拒绝：\(failures[0])", kind: .error)
             return []
@@ -73,7 +74,10 @@ public struct Reducer: Sendable {
         let chatID = state.chatID ?? environment.makeChatID(identity.maternalID, identity.userType)
         state.chatID = chatID
         state.input.clear()
-        return [.submit(QARequest(input: text, maternalID: identity.maternalID, userType: identity.userType, chatID: chatID))]
+        return [
+            .submit(
+                QARequest(input: text, maternalID: identity.maternalID, userType: identity.userType, chatID: chatID))
+        ]
     }
 
     func submitBurst(_ state: inout AppState) -> [Effect] {
@@ -123,7 +127,9 @@ public struct Reducer: Sendable {
             state.modal = nil
         case nil:
             state.focus = .input
-            if !state.input.insert(text) { state.flash = Flash("问题最长 \(state.input.maxLength) 个字符，多余部分已截掉", kind: .error) }
+            if !state.input.insert(text) {
+                state.flash = Flash("问题最长 \(state.input.maxLength) 个字符，多余部分已截掉", kind: .error)
+            }
             state.keepInputCursorVisible()
         }
         return []

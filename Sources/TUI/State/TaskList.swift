@@ -39,11 +39,13 @@ public struct TaskList: Sendable, Equatable {
 
     /// Binary search for the place keeping `order` newest first (ties: larger id first).
     private func insertionPoint(for snapshot: TaskSnapshot) -> Int {
-        var low = 0, high = order.count
+        var low = 0
+        var high = order.count
         while low < high {
             let middle = (low + high) / 2
             guard let other = byID[order[middle]] else { break }
-            if other.createdAt > snapshot.createdAt || (other.createdAt == snapshot.createdAt && other.id > snapshot.id) {
+            if other.createdAt > snapshot.createdAt || (other.createdAt == snapshot.createdAt && other.id > snapshot.id)
+            {
                 low = middle + 1
             } else {
                 high = middle

@@ -40,7 +40,9 @@ struct CursesPalette {
         let key = Int(foreground.rawValue) * 16 + Int(background.rawValue)
         if let known = pairs[key] { return known }
         let number = Int16(pairs.count + 1)
-        guard Int32(number) < mqa_color_pairs(), init_pair(number, Self.curses(foreground), Self.curses(background)) == OK else { return 0 }
+        guard Int32(number) < mqa_color_pairs(),
+            init_pair(number, Self.curses(foreground), Self.curses(background)) == OK
+        else { return 0 }
         pairs[key] = number
         return number
     }

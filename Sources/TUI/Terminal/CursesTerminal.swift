@@ -61,7 +61,8 @@ final class CursesTerminal {
 
     /// Re-reads the size after SIGWINCH and makes the next frame a full redraw.
     func refreshSize() {
-        var rows: Int32 = 0, columns: Int32 = 0
+        var rows: Int32 = 0
+        var columns: Int32 = 0
         if mqa_window_size(&rows, &columns) == 0 { resizeterm(rows, columns) }
         width = Int(mqa_cols())
         height = Int(mqa_lines())
@@ -92,7 +93,8 @@ final class CursesTerminal {
             }
             guard grid.row(y) != previous.row(y) else { continue }
             let base = y * grid.width
-            var first = 0, last = grid.width - 1
+            var first = 0
+            var last = grid.width - 1
             while grid.cells[base + first] == previous.cells[base + first] { first += 1 }
             while grid.cells[base + last] == previous.cells[base + last] { last -= 1 }
             drawCells(grid, y: y, from: first, through: last)

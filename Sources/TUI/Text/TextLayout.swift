@@ -25,7 +25,8 @@ public enum TextLayout {
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         // Replacing is costly and tabs and carriage returns are rare: look for them first.
-        let text = text.utf8.contains { $0 == 0x09 || $0 == 0x0D }
+        let text =
+            text.utf8.contains { $0 == 0x09 || $0 == 0x0D }
             ? text.replacing("\t", with: " ").replacing("\r", with: "") : text
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -49,7 +50,8 @@ public enum TextLayout {
                     continue
                 }
                 if columns == 1, let space = line.lastIndex(of: " "), !line[line.index(after: space)...].isEmpty,
-                    TerminalWidth.of(line[line.index(after: space)...]) + columns <= width {
+                    TerminalWidth.of(line[line.index(after: space)...]) + columns <= width
+                {
                     let carried = String(line[line.index(after: space)...])
                     lines.append(String(line[..<space]))
                     (line, used) = (carried, TerminalWidth.of(carried))

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import Engine
 
 /// A store that, once asked, holds back the next claim and the run outcomes queued after it (and
@@ -39,8 +40,14 @@ final class ClaimHoldingStore: TaskStore {
 
     /// Lets the held claim run and waits for its commit; the outcomes stay held.
     func releaseClaim() async -> [TaskSnapshot] {
-        guard let (write, report) = state.withLock({ state in defer { state.claim = nil }; return state.claim }) else { return [] }
-        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
+        guard
+            let (write, report) = state.withLock({ state in
+                defer { state.claim = nil }
+                return state.claim
+            })
+        else { return [] }
+        let result = await withCheckedContinuation {
+            (done: CheckedContinuation<Result<TaskWriteResult, StoreError>, Never>) in
             base.enqueue(write) { result in
                 report(result)
                 done.resume(returning: result)
@@ -94,7 +101,9 @@ final class ClaimHoldingStore: TaskStore {
         if fails { throw StoreError("database query failed: the server is restarting") }
         return try await base.messages(chatID: chatID, limit: limit)
     }
-    func deleteFinished(before cutoff: Date) async throws -> StatusCounts? { try await base.deleteFinished(before: cutoff) }
+    func deleteFinished(before cutoff: Date) async throws -> StatusCounts? {
+        try await base.deleteFinished(before: cutoff)
+    }
     func countByStatus() async throws -> StatusCounts { try await base.countByStatus() }
     func renewLeases(node: String, taskIDs: [String], lease: Duration) async throws -> Set<String> {
         try await base.renewLeases(node: node, taskIDs: taskIDs, lease: lease)

@@ -1,6 +1,7 @@
-import Foundation
-@testable import Engine
 import EngineSQLite
+import Foundation
+
+@testable import Engine
 
 /// A running TaskManager over a real store, for one test.
 struct EngineFixture {
@@ -38,6 +39,8 @@ func eventually(
     return try await condition()
 }
 
-func question(_ text: String = "孕期可以喝咖啡吗", maternalID: Int64 = 7, userType: UserType = .pregnant_mother, chatID: String? = nil) -> QARequest {
+func question(
+    _ text: String = "孕期可以喝咖啡吗", maternalID: Int64 = 7, userType: UserType = .pregnant_mother, chatID: String? = nil
+) -> QARequest {
     QARequest(input: text, maternalID: maternalID, userType: userType, chatID: chatID)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import Engine
 
 /// A backend whose replies wait until the test opens the gate, and which records how many

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import Engine
 
 /// A manual clock: `now` moves only when a test advances it, and sleepers wake when their deadline passes.

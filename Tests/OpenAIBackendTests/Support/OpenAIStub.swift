@@ -30,7 +30,8 @@ final class OpenAIStub: Sendable {
     var closedConnections: Int { state.withLock { $0.closedConnections } }
 
     /// Starts a stub, runs `body` with it, and stops it (closing every connection) afterwards.
-    static func with<T: Sendable>(_ script: @escaping Script, _ body: (OpenAIStub) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ script: @escaping Script, _ body: (OpenAIStub) async throws -> T) async throws -> T
+    {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
@@ -87,7 +88,9 @@ final class OpenAIStub: Sendable {
     }
 
     /// Reads one request (head, body, end); nil when the client closed the connection.
-    private func readRequest(_ parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator) async throws -> StubRequest? {
+    private func readRequest(_ parts: inout NIOAsyncChannelInboundStream<HTTPServerRequestPart>.AsyncIterator)
+        async throws -> StubRequest?
+    {
         var head: HTTPRequestHead?
         var body = ByteBuffer()
         while let part = try await parts.next() {
@@ -120,12 +123,15 @@ final class OpenAIStub: Sendable {
         case .status(let code, let headers, let body):
             var fields = HTTPHeaders(headers.map { ($0.key, $0.value) })
             fields.replaceOrAdd(name: "Content-Length", value: "\(body.utf8.count)")
-            try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: code), headers: fields)))
+            try await outbound.write(
+                .head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: code), headers: fields)))
             try await outbound.write(.body(.byteBuffer(ByteBuffer(string: body))))
             try await outbound.write(.end(nil))
             return true
         case .stream(let steps):
-            let headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-cache", "Transfer-Encoding": "chunked"]
+            let headers: HTTPHeaders = [
+                "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "Transfer-Encoding": "chunked",
+            ]
             try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
             for step in steps {
                 switch step {

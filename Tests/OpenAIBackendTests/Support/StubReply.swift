@@ -77,7 +77,10 @@ enum StubStream {
     static func usage(completionTokens: Int) -> String {
         json([
             "id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "stub",
-            "choices": [], "usage": ["prompt_tokens": 100, "completion_tokens": completionTokens, "total_tokens": 100 + completionTokens],
+            "choices": [],
+            "usage": [
+                "prompt_tokens": 100, "completion_tokens": completionTokens, "total_tokens": 100 + completionTokens,
+            ],
         ])
     }
 

@@ -1,7 +1,8 @@
+import EngineSQLite
 import Foundation
 import Logging
+
 @testable import Engine
-import EngineSQLite
 
 /// Backends and a real engine pointed at a stub, with settings short enough for tests.
 enum TestEngine {
@@ -33,7 +34,9 @@ enum TestEngine {
     private static let triage = TriageEngine()
 
     /// A question with its retrieved passages and triage, as the workflow passes it to a backend.
-    static func request(_ question: String = "孕期可以喝咖啡吗", userType: UserType = .pregnant_mother) throws -> GenerationRequest {
+    static func request(_ question: String = "孕期可以喝咖啡吗", userType: UserType = .pregnant_mother) throws
+        -> GenerationRequest
+    {
         GenerationRequest(
             question: question, userType: userType, history: [],
             passages: try retriever.get().search(question, stage: triage.read(question, userType: userType).stage),
@@ -58,7 +61,9 @@ enum TestEngine {
 
     /// Submits a question and waits for its end, returning every snapshot it went through (the
     /// subscription starts before the submission, so no change is missed however slow the test).
-    static func run(_ question: String, on manager: TaskManager, userType: UserType = .pregnant_mother) async throws -> [TaskSnapshot] {
+    static func run(_ question: String, on manager: TaskManager, userType: UserType = .pregnant_mother) async throws
+        -> [TaskSnapshot]
+    {
         let updates = await manager.allUpdates()
         let submission = try await manager.submit(QARequest(input: question, maternalID: 1, userType: userType))
         var seen: [TaskSnapshot] = []

@@ -64,7 +64,8 @@ struct ChatCompletionStreamDecoder {
     /// `[DONE]`, tolerating stray whitespace; only short payloads are trimmed (Foundation's trimming
     /// is slow, and every chunk of every reply passes here).
     private static func isDoneMarker(_ payload: String) -> Bool {
-        payload == "[DONE]" || (payload.utf8.count < 16 && payload.trimmingCharacters(in: .whitespacesAndNewlines) == "[DONE]")
+        payload == "[DONE]"
+            || (payload.utf8.count < 16 && payload.trimmingCharacters(in: .whitespacesAndNewlines) == "[DONE]")
     }
 
     /// Checks the stream ended properly once its body is over.

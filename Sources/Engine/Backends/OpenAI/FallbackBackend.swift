@@ -23,7 +23,8 @@ public struct FallbackBackend: InferenceBackend {
         self.logger = logger
     }
 
-    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
+    {
         let held = Mutex(GenerationChunk(text: "", fraction: 0))
         do {
             try await primary.generate(request) { chunk in
@@ -35,9 +36,12 @@ public struct FallbackBackend: InferenceBackend {
                 await onChunk(GenerationChunk(text: "", fraction: chunk.fraction))
             }
         } catch let error as BackendError {
-            logger.warning("model backend failed; answering with the local engine instead", metadata: [
-                "backend": "\(primary.name)", "fallback": "\(fallback.name)", "reason": "\(error.detail ?? error.message)",
-            ])
+            logger.warning(
+                "model backend failed; answering with the local engine instead",
+                metadata: [
+                    "backend": "\(primary.name)", "fallback": "\(fallback.name)",
+                    "reason": "\(error.detail ?? error.message)",
+                ])
             let answeredBy = fallbackName
             try await fallback.generate(request) { chunk in
                 await onChunk(GenerationChunk(text: chunk.text, fraction: chunk.fraction, answeredBy: answeredBy))

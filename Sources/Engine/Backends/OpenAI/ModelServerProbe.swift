@@ -22,7 +22,8 @@ public enum ModelServerProbe {
         defer { _ = http.shutdown() }
         let listed: [String]
         do {
-            let response = try await http.execute(request, timeout: .seconds(Int64(settings.connectTimeout.components.seconds + 5)))
+            let response = try await http.execute(
+                request, timeout: .seconds(Int64(settings.connectTimeout.components.seconds + 5)))
             let body = try await response.body.collect(upTo: 1 << 20)
             listed = try models(status: Int(response.status.code), body: Data(body.readableBytesView), url: url)
         } catch let error as BackendError {
@@ -48,11 +49,14 @@ public enum ModelServerProbe {
             guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
                 throw BackendError(
                     "模型服务对 GET /v1/models 的回答不是模型列表，请检查 openai_base_url（如该服务不提供此接口，可用 --openai-skip-probe 跳过检查）",
-                    detail: "GET \(url) answered \(status) without an OpenAI model list: \(ServerText.snippet(String(decoding: body, as: UTF8.self), limit: 120))")
+                    detail:
+                        "GET \(url) answered \(status) without an OpenAI model list: \(ServerText.snippet(String(decoding: body, as: UTF8.self), limit: 120))"
+                )
             }
             return list.data.map(\.id)
         case 401, 403:
-            throw BackendError("模型服务拒绝了访问凭据（HTTP \(status)），请检查 openai_api_key", detail: "GET \(url): HTTP \(status)\(said)")
+            throw BackendError(
+                "模型服务拒绝了访问凭据（HTTP \(status)），请检查 openai_api_key", detail: "GET \(url): HTTP \(status)\(said)")
         case 404:
             throw BackendError(
                 "模型服务上没有 GET /v1/models 接口（HTTP 404），请检查 openai_base_url（如该服务确实不提供此接口，可用 --openai-skip-probe 跳过检查）",

@@ -27,7 +27,9 @@ public struct OpenAIBackend: InferenceBackend {
         settings: OpenAISettings, maxConnections: Int = 8, retryPolicy: RetryPolicy? = nil,
         logger: Logger = Logger(label: "maternal-qa.openai")
     ) throws {
-        guard let base = settings.baseURL else { throw SettingsError("openai_base_url is required when backend is openai") }
+        guard let base = settings.baseURL else {
+            throw SettingsError("openai_base_url is required when backend is openai")
+        }
         guard let model = settings.model, !model.isEmpty else {
             throw SettingsError("openai_model is required when backend is openai")
         }
@@ -47,7 +49,8 @@ public struct OpenAIBackend: InferenceBackend {
         self.logger = logger
     }
 
-    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+    public func generate(_ request: GenerationRequest, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
+    {
         let full = promptBuilder.prompt(for: request)
         do {
             try await stream(full, onChunk: onChunk)
@@ -55,10 +58,12 @@ public struct OpenAIBackend: InferenceBackend {
             // The server's tokenizer spends more than the estimate (or its window is smaller than
             // openai_context_tokens): once more with half the passages and history.
             let half = promptBuilder.prompt(for: request, limit: full.halved)
-            logger.notice("the model server found the prompt too long; retrying with half the history and passages", metadata: [
-                "reason": "\(redact(failure.message))", "prompt_tokens_estimate": "\(full.estimatedTokens)",
-                "retry_prompt_tokens_estimate": "\(half.estimatedTokens)",
-            ])
+            logger.notice(
+                "the model server found the prompt too long; retrying with half the history and passages",
+                metadata: [
+                    "reason": "\(redact(failure.message))", "prompt_tokens_estimate": "\(full.estimatedTokens)",
+                    "retry_prompt_tokens_estimate": "\(half.estimatedTokens)",
+                ])
             do {
                 try await stream(half, onChunk: onChunk)
             } catch let again as OpenAIFailure where again.mayMeanPromptTooLong {
@@ -66,7 +71,8 @@ public struct OpenAIBackend: InferenceBackend {
                 throw BackendError(
                     "问题和对话内容超出了模型的上下文窗口（openai_context_tokens \(window)）：提示约 \(half.estimatedTokens) 个 token，"
                         + "另留 \(maxTokens) 个给回答（openai_max_tokens）。请把 openai_context_tokens 设为模型服务的实际上下文大小，或调小 openai_max_tokens",
-                    detail: "the prompt does not fit the model's context window: about \(half.estimatedTokens) tokens of prompt "
+                    detail:
+                        "the prompt does not fit the model's context window: about \(half.estimatedTokens) tokens of prompt "
                         + "(\(full.estimatedTokens) before halving the history and passages) plus \(maxTokens) for the reply "
                         + "(openai_max_tokens), against openai_context_tokens \(window); the server said: "
                         + "\(redact(again.message))")
@@ -75,15 +81,20 @@ public struct OpenAIBackend: InferenceBackend {
     }
 
     /// Streams one prompt's reply; connect errors, 429 and 5xx are retried per `retryPolicy`.
-    private func stream(_ prompt: PromptBuilder.Prompt, onChunk: @Sendable (GenerationChunk) async -> Void) async throws {
+    private func stream(_ prompt: PromptBuilder.Prompt, onChunk: @Sendable (GenerationChunk) async -> Void) async throws
+    {
         if prompt.passagesLeftOut + prompt.historyLeftOut > 0 {
-            logger.notice("prompt trimmed to fit the model's context window", metadata: [
-                "history_kept": "\(prompt.historyKept)", "history_left_out": "\(prompt.historyLeftOut)",
-                "passages_kept": "\(prompt.passagesKept)", "passages_left_out": "\(prompt.passagesLeftOut)",
-                "prompt_tokens_estimate": "\(prompt.estimatedTokens)", "context_tokens": "\(promptBuilder.contextTokens)",
-            ])
+            logger.notice(
+                "prompt trimmed to fit the model's context window",
+                metadata: [
+                    "history_kept": "\(prompt.historyKept)", "history_left_out": "\(prompt.historyLeftOut)",
+                    "passages_kept": "\(prompt.passagesKept)", "passages_left_out": "\(prompt.passagesLeftOut)",
+                    "prompt_tokens_estimate": "\(prompt.estimatedTokens)",
+                    "context_tokens": "\(promptBuilder.contextTokens)",
+                ])
         }
-        let body = ChatCompletionRequest(model: model, messages: prompt.messages, temperature: temperature, maxTokens: maxTokens)
+        let body = ChatCompletionRequest(
+            model: model, messages: prompt.messages, temperature: temperature, maxTokens: maxTokens)
         let maxTokens = Double(self.maxTokens)
         var retry = 0
         while true {
@@ -101,8 +112,9 @@ public struct OpenAIBackend: InferenceBackend {
                 let summary = try await client.stream(body) { delta in
                     let (text, level) = triageLine.feed(thinking.feed(delta.text))
                     if let level { modelTriage = level }
-                    await onChunk(GenerationChunk(
-                        text: text, fraction: min(1, Double(delta.tokens) / maxTokens), modelTriage: level))
+                    await onChunk(
+                        GenerationChunk(
+                            text: text, fraction: min(1, Double(delta.tokens) / maxTokens), modelTriage: level))
                 }
                 let (held, heldLevel) = triageLine.feed(thinking.finish())
                 let (last, lastLevel) = triageLine.finish()

@@ -95,11 +95,13 @@ enum OpenAIFailure: Error, Sendable, Equatable {
             let said = serverMessage.map { ": \($0)" } ?? ""
             switch code {
             case 300...399:
-                return "the model server redirected the request (HTTP \(code)); set openai_base_url to the address it redirects to"
+                return
+                    "the model server redirected the request (HTTP \(code)); set openai_base_url to the address it redirects to"
             case 401, 403:
                 return "the model server refused the credentials (HTTP \(code))\(said); check openai_api_key"
             case 404:
-                return "the model server has no such endpoint or model (HTTP 404)\(said); check openai_base_url and openai_model"
+                return
+                    "the model server has no such endpoint or model (HTTP 404)\(said); check openai_base_url and openai_model"
             case 429:
                 return "the model server is rate limiting requests (HTTP 429)\(said)"
             case 500...599:
@@ -111,7 +113,8 @@ enum OpenAIFailure: Error, Sendable, Equatable {
             let when = tokens == 0 ? "before answering" : "after \(tokens.tokensText)"
             return "the model server sent nothing for \(limit.secondsText) \(when) (openai_read_timeout)"
         case .notAnEventStream(let contentType):
-            return "the model server answered with \(contentType) instead of an event stream; it must support stream: true"
+            return
+                "the model server answered with \(contentType) instead of an event stream; it must support stream: true"
         case .malformedChunk(let snippet):
             return "the model server sent a malformed stream chunk: \(snippet)"
         case .streamError(let serverMessage):
@@ -126,13 +129,13 @@ enum OpenAIFailure: Error, Sendable, Equatable {
     }
 }
 
-private extension Int {
-    var tokensText: String { self == 1 ? "1 token" : "\(self) tokens" }
+extension Int {
+    fileprivate var tokensText: String { self == 1 ? "1 token" : "\(self) tokens" }
 }
 
-private extension Duration {
+extension Duration {
     /// `1.5 s`, `60 s`: how a configured wait reads in a message.
-    var secondsText: String {
+    fileprivate var secondsText: String {
         let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
     }

@@ -71,7 +71,8 @@ public struct PromptBuilder: Sendable {
         var kept: [ChatCompletionRequest.Message] = []
         var spent = 0
         for message in history.reversed() where kept.count < limit {
-            let content = message.role == .assistant
+            let content =
+                message.role == .assistant
                 ? message.content.replacingOccurrences(of: SafetyText.disclaimer, with: "").trimmedWhitespace
                 : message.content
             let turn = ChatCompletionRequest.Message(role: message.role == .user ? .user : .assistant, content: content)

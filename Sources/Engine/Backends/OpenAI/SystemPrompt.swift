@@ -113,7 +113,7 @@ enum SystemPrompt {
             rules, audience(request.userType), triageNote(request.triage), triageLine(request.triage),
             passages(kept, for: request.userType, leftOut: request.passages.count - kept.count),
         ]
-            .compactMap { $0 }
-            .joined(separator: "\n\n")
+        .compactMap { $0 }
+        .joined(separator: "\n\n")
     }
 }

@@ -82,16 +82,20 @@ public struct TriageEvaluation: Sendable {
             let cases = chosen.filter { $0.testCase.expected == level }
             let flagged = cases.filter(\.isFlagged).count
             lines.append(
-                "  \(level.rawValue): flagged \(flagged)/\(cases.count), at exactly this level \(Self.exactRecall(chosen, level: level))")
+                "  \(level.rawValue): flagged \(flagged)/\(cases.count), at exactly this level \(Self.exactRecall(chosen, level: level))"
+            )
         }
         lines.append("routine kept: \(Self.routineKept(chosen))")
         lines.append(Timings(chosen.map(\.microseconds)).line)
         let misses = chosen.filter(\.isMiss)
         lines.append("misses: \(misses.count)")
         for miss in misses {
-            let got = miss.got.level == .routine ? "routine" : "\(miss.got.level.rawValue) \(miss.got.signs.joined(separator: ","))"
+            let got =
+                miss.got.level == .routine
+                ? "routine" : "\(miss.got.level.rawValue) \(miss.got.signs.joined(separator: ","))"
             lines.append(
-                "  \(miss.testCase.id) expected \(miss.testCase.expected.rawValue) (\(miss.testCase.sign ?? "-"), \(miss.testCase.variety ?? "-")) got \(got): \(miss.testCase.text)")
+                "  \(miss.testCase.id) expected \(miss.testCase.expected.rawValue) (\(miss.testCase.sign ?? "-"), \(miss.testCase.variety ?? "-")) got \(got): \(miss.testCase.text)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -25,7 +25,8 @@ enum BodyLexicon {
         TermGroup(
             concept: .oneLegSite,
             texts: TermGroup.combine(
-                ["左", "右", "左边", "右边", "1边", "1侧", "1条", "1只", "左边的", "右边的", "左侧", "右侧"], ["腿", "小腿", "大腿", "脚瓜", "腿肚子"])
+                ["左", "右", "左边", "右边", "1边", "1侧", "1条", "1只", "左边的", "右边的", "左侧", "右侧"],
+                ["腿", "小腿", "大腿", "脚瓜", "腿肚子"])
                 + ["right calf", "left calf", "right leg", "left leg", "one leg", "one calf", "calf"]),
         TermGroup(
             concept: .lochiaOrWound,
@@ -41,7 +42,9 @@ enum BodyLexicon {
     ]
 
     static let states: [TermGroup] = [
-        TermGroup(concept: .weakness, texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "麻痹", "抬不起来", "拿不稳", "拿不住", "weak", "numb"]),
+        TermGroup(
+            concept: .weakness,
+            texts: ["没力", "无力", "没劲", "使不上劲", "麻", "发麻", "麻麻", "麻痹", "抬不起来", "拿不稳", "拿不住", "weak", "numb"]),
         TermGroup(
             concept: .painWord,
             texts: ["疼", "痛", "抽痛", "刺痛", "隐痛", "绞着疼", "pain", "hurts", "hurt", "ache", "aching", "cramp"]),
@@ -60,7 +63,9 @@ enum BodyLexicon {
                 "肿", "浮肿", "水肿", "肿了", "肿起来", "胀", "涨", "圆了1圈", "握不了拳", "握不紧拳", "握不住拳", "swollen", "swelling",
                 "puffy", "胖了1圈", "肿咗", "种得", "都种", "也种得", "总得厉害", "也总",
             ]),
-        TermGroup(concept: .itch, texts: ["特别养", "很养", "好养", "养得", "发养", "痒", "瘙痒", "好痕", "痕到", "痕痕", "咁痕", "痕得", "itchy", "itching", "itch"]),
+        TermGroup(
+            concept: .itch,
+            texts: ["特别养", "很养", "好养", "养得", "发养", "痒", "瘙痒", "好痕", "痕到", "痕痕", "咁痕", "痕得", "itchy", "itching", "itch"]),
         TermGroup(
             concept: .woundInflamed,
             texts: [
@@ -73,17 +78,27 @@ enum BodyLexicon {
     static let delivery: [TermGroup] = [
         TermGroup(
             concept: .cordOut,
-            texts: ["可见脐带", "看见脐带", "脐带露出", "阴道口可见", "出来1只小脚", "小脚出来", "先出来1只脚", "看到小脚", "露出1只脚", "看到宝宝的脚", "1只小脚", "先出来的是脚"]),
+            texts: [
+                "可见脐带", "看见脐带", "脐带露出", "阴道口可见", "出来1只小脚", "小脚出来", "先出来1只脚", "看到小脚", "露出1只脚", "看到宝宝的脚", "1只小脚",
+                "先出来的是脚",
+            ]),
         TermGroup(
             concept: .placentaRetained,
             texts: TermGroup.combine(
-                ["胎盘", "胎衣", "胞衣", "衣胞"], ["下不来", "没出", "一直没出来", "还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
+                ["胎盘", "胎衣", "胞衣", "衣胞"],
+                ["下不来", "没出", "一直没出来", "还没出", "仍未出", "仍然没出", "未出", "还未出", "没有出", "一直没出", "还在肚子里"])
                 + TermGroup.combine(
                     ["placenta"],
-                    [" still hasn't come out", " still has not come out", " still hasn't", " has still not come", " is still in"])),
+                    [
+                        " still hasn't come out", " still has not come out", " still hasn't", " has still not come",
+                        " is still in",
+                    ])),
         TermGroup(
             concept: .contractions,
-            texts: ["硬1次", "就硬", "变硬", "硬1下", "硬到", "紧1次", "就紧", "紧1下", "1紧1紧", "tight", "tightens", "gets tight", "becomes tight", "become tight"]),
+            texts: [
+                "硬1次", "就硬", "变硬", "硬1下", "硬到", "紧1次", "就紧", "紧1下", "1紧1紧", "tight", "tightens", "gets tight",
+                "becomes tight", "become tight",
+            ]),
         TermGroup(concept: .pelvicPressure, texts: ["pressure down there", "pressure"]),
         TermGroup(concept: .shoulderTipPain, texts: ["右肩膀", "左肩膀", "右肩", "左肩", "肩膀", "肩头", "shoulder"]),
     ]
@@ -92,8 +107,9 @@ enum BodyLexicon {
         TermGroup(
             concept: .blocker,
             texts: [
-                "手机", "手术", "手续", "手工", "洗手", "顺手", "动手", "手册", "手环", "手表", "手腕", "右手腕", "左手腕", "选手", "手足口", "眼睛好", "下面的",
+                "手机", "手术", "手续", "手工", "洗手", "顺手", "动手", "手册", "手环", "手表", "手腕", "右手腕", "左手腕", "选手", "手足口", "眼睛好",
+                "下面的",
                 "下面是", "下面有几", "下面哪", "脸色", "手脚", "对手", "肚脐",
-            ]),
+            ])
     ]
 }

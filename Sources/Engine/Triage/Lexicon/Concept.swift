@@ -18,7 +18,8 @@ enum Concept: Int, CaseIterable, Sendable {
     case fever, lowGradeFever, chills, coldLimbs, fastHeart, veryUnwell, infectionSign, breastInflamed
     case lochiaOrWound, woundInflamed
     // Other pregnancy conditions
-    case suddenSwelling, faceOrHands, swollenWord, vomitingSevere, dehydration, vomiting, itchPalmsSoles, palmsOrSoles, itch
+    case suddenSwelling, faceOrHands, swollenWord, vomitingSevere, dehydration, vomiting, itchPalmsSoles, palmsOrSoles,
+        itch
     // Mind
     case selfHarm, psychosis, lowMood, longDuration
     // Numbers read from the text
@@ -32,7 +33,8 @@ enum Concept: Int, CaseIterable, Sendable {
     // Stage
     case pregnancyCue, postpartumCue, earlyPregnancyCue
     // Scope markers
-    case present, hypothetical, askingAhead, informational, teaching, recentPast, farPast, resolved, settled, thirdParty, relative
+    case present, hypothetical, askingAhead, informational, teaching, recentPast, farPast, resolved, settled,
+        thirdParty, relative
     case personal, firstPerson, specificCase
     // Words that only keep a shorter phrase from matching inside them (手机 is not 手)
     case blocker
@@ -41,10 +43,13 @@ enum Concept: Int, CaseIterable, Sendable {
 
     var kind: Kind {
         switch self {
-        case .severe, .severePain, .hardAsStone, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided, .longDuration, .headSite,
-            .bellySite, .painWord, .weakness, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles, .itch, .blocker:
+        case .severe, .severePain, .hardAsStone, .sudden, .largeSize, .pads, .withinAnHour, .regular, .oneSided,
+            .longDuration, .headSite,
+            .bellySite, .painWord, .weakness, .oneLegSite, .faceOrHands, .swollenWord, .lochiaOrWound, .palmsOrSoles,
+            .itch, .blocker:
             .qualifier
-        case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowTemperatureReading, .lowOxygen, .fastBreathingRate,
+        case .bpSevere, .bpHigh, .feverReading, .normalTemperatureReading, .lowTemperatureReading, .lowOxygen,
+            .fastBreathingRate,
             .fetalHeartAbnormal, .frequentContractions, .proteinuria, .plateletsLow, .glucoseAbnormal, .bileAcidsHigh,
             .fastHeartRate:
             .reading
@@ -53,7 +58,8 @@ enum Concept: Int, CaseIterable, Sendable {
             .anchorFastingGlucose, .anchorBileAcids, .anchorGestation:
             .anchor
         case .pregnancyCue, .postpartumCue, .earlyPregnancyCue: .stage
-        case .present, .hypothetical, .askingAhead, .informational, .teaching, .recentPast, .farPast, .resolved, .settled, .thirdParty,
+        case .present, .hypothetical, .askingAhead, .informational, .teaching, .recentPast, .farPast, .resolved,
+            .settled, .thirdParty,
             .relative, .personal, .firstPerson, .specificCase:
             .marker
         default: .symptom

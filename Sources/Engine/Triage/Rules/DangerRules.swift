@@ -63,7 +63,8 @@ enum DangerRules {
     static let all: [DangerRule] = [
         DangerRule(
             code: "self_harm", name: "自伤念头",
-            advice: "如果你有伤害自己或宝宝的想法，这不是你的错，也可以得到帮助：请现在就告诉身边的家人，不要独处；可拨打全国心理援助热线 400-161-9995 或北京心理危机研究与干预中心热线 010-82951332（24小时），有立即危险时请拨打120或110。"
+            advice:
+                "如果你有伤害自己或宝宝的想法，这不是你的错，也可以得到帮助：请现在就告诉身边的家人，不要独处；可拨打全国心理援助热线 400-161-9995 或北京心理危机研究与干预中心热线 010-82951332（24小时），有立即危险时请拨打120或110。"
         ) { $0.has(.selfHarm) ? .emergency : nil },
         DangerRule(
             code: "postpartum_psychosis", name: "产后精神病征象",
@@ -127,7 +128,8 @@ enum DangerRules {
             code: "deep_vein_thrombosis", name: "单侧腿肿痛（血栓）",
             advice: "不要按摩或热敷那条腿；如果同时胸痛、喘不上气或咳血，请立即拨打120。"
         ) { facts in
-            let oneLeg = facts.together(.oneLegSite, ConceptSet([.swollenWord, .painWord, .woundInflamed]))
+            let oneLeg =
+                facts.together(.oneLegSite, ConceptSet([.swollenWord, .painWord, .woundInflamed]))
                 && !facts.together(.oneLegSite, .cramp)
             return facts.has(.legSwellingOneSide) || oneLeg ? .urgent : nil
         },
@@ -135,7 +137,8 @@ enum DangerRules {
             guard facts.stage.isEarlyPregnancy else { return nil }
             let pain = facts.abdominalPain
             let oneSidedPain = facts.together(.oneSided, ConceptSet([.abdominalPain, .painWord, .severePain]))
-            let shoulder = facts.has(.shoulderTipPain) && (pain || facts.hasAny(.painWord, .bleeding, .dizzy, .unconscious))
+            let shoulder =
+                facts.has(.shoulderTipPain) && (pain || facts.hasAny(.painWord, .bleeding, .dizzy, .unconscious))
             if oneSidedPain || shoulder || facts.has(.unconscious)
                 || (pain && facts.hasAny(.dizzy, .bleeding, .severe, .severePain))
             {
@@ -163,10 +166,12 @@ enum DangerRules {
             return preterm || facts.hasAny(.fluidDiscoloured, .cordOut, .bleeding) ? .emergency : .urgent
         },
         DangerRule(code: "preterm_labour", name: "早产征兆", advice: "请左侧躺休息、不要自己开车，带上产检资料马上去有产科的医院。") { facts in
-            guard let weeks = facts.stage.weeksPregnant, weeks >= 20, weeks < 37, facts.has(.contractions)
-                || facts.has(.pelvicPressure)
+            guard let weeks = facts.stage.weeksPregnant, weeks >= 20, weeks < 37,
+                facts.has(.contractions)
+                    || facts.has(.pelvicPressure)
             else { return nil }
-            let labour = facts.has(.frequentContractions) || facts.together(.contractions, .regular)
+            let labour =
+                facts.has(.frequentContractions) || facts.together(.contractions, .regular)
                 || (facts.has(.contractions) && facts.has(.pelvicPressure))
             return labour ? .urgent : nil
         },
@@ -185,17 +190,20 @@ enum DangerRules {
             advice: "发烧同时手脚冰凉、意识不清、呼吸或心跳很快，可能是严重感染（脓毒症），每一小时都重要，请立即拨打120。"
         ) { facts in
             (facts.anyFever || facts.has(.lowTemperatureReading))
-                && facts.hasAny(.confusion, .coldLimbs, .fastBreathingRate, .fastHeartRate, .fastHeart, .veryUnwell, .breathless)
+                && facts.hasAny(
+                    .confusion, .coldLimbs, .fastBreathingRate, .fastHeartRate, .fastHeart, .veryUnwell, .breathless)
                 ? .emergency : nil
         },
         DangerRule(
             code: "fever", name: "发热",
             advice: "可以先多喝水、适当减少衣物，退烧药请选对乙酰氨基酚并按说明用量，不要自行服用布洛芬、阿司匹林或复方感冒药。"
         ) { $0.anyFever ? .urgent : nil },
-        DangerRule(code: "postpartum_infection", name: "产后感染", advice: "请尽快让医生检查伤口或恶露，必要时需要用抗生素；如果同时发烧、发冷或非常难受，请立即就医。") {
+        DangerRule(code: "postpartum_infection", name: "产后感染", advice: "请尽快让医生检查伤口或恶露，必要时需要用抗生素；如果同时发烧、发冷或非常难受，请立即就医。")
+        {
             $0.has(.infectionSign) || ($0.isPostpartum && $0.together(.lochiaOrWound, .woundInflamed)) ? .urgent : nil
         },
-        DangerRule(code: "mastitis_with_fever", name: "乳腺炎伴发热", advice: "可以继续喂奶或吸奶，让乳汁排出；今天请就医，可能需要哺乳期可用的抗生素。") { facts in
+        DangerRule(code: "mastitis_with_fever", name: "乳腺炎伴发热", advice: "可以继续喂奶或吸奶，让乳汁排出；今天请就医，可能需要哺乳期可用的抗生素。") {
+            facts in
             facts.has(.breastInflamed) && facts.anyFever ? .urgent : nil
         },
         DangerRule(

@@ -32,6 +32,7 @@ struct StageFacts: Sendable {
             default: stage = nil
             }
         }
-        isEarlyPregnancy = stage == .pregnant && ((weeks.map { $0 <= 13 } ?? false) || scope.now.contains(.earlyPregnancyCue))
+        isEarlyPregnancy =
+            stage == .pregnant && ((weeks.map { $0 <= 13 } ?? false) || scope.now.contains(.earlyPregnancyCue))
     }
 }

@@ -51,10 +51,12 @@ struct ScopeResolver {
             let markers = clauseMarkers[clause]
             let inSentence = sentenceMarkers[sentence]
             // 先问问/备着 (asking ahead) makes the whole message a hypothetical.
-            hypothetical[clause] = markers.contains(.hypothetical) || messageMarkers.contains(.askingAhead)
+            hypothetical[clause] =
+                markers.contains(.hypothetical) || messageMarkers.contains(.askingAhead)
                 || (clause > 0 && clauseSentence[clause - 1] == sentence && hypothetical[clause - 1])
             clauseIsNow[clause] = Self.isNow(
-                clause: markers, sentence: inSentence, hypothetical: hypothetical[clause], asksForHerself: asksForHerself)
+                clause: markers, sentence: inSentence, hypothetical: hypothetical[clause],
+                asksForHerself: asksForHerself)
         }
         self.clauseIsNow = clauseIsNow
         nowBySentence = [ConceptSet](repeating: ConceptSet(), count: segments.sentenceCount)
@@ -67,7 +69,8 @@ struct ScopeResolver {
                 sentenceMarkers[clauseSentence[clause]].contains(.firstPerson)
             {
                 happensNow = Self.isNow(
-                    clause: clauseMarkers[clause], sentence: sentenceMarkers[clauseSentence[clause]], hypothetical: false,
+                    clause: clauseMarkers[clause], sentence: sentenceMarkers[clauseSentence[clause]],
+                    hypothetical: false,
                     asksForHerself: asksForHerself)
             }
             // Paranoia names other people (邻居在装监控监视她): that is the sign, not someone else's story.
@@ -97,7 +100,9 @@ struct ScopeResolver {
     private static let someoneOrCase = ConceptSet([.personal, .firstPerson, .specificCase])
     private static let past = ConceptSet([.recentPast, .farPast])
 
-    private static func isNow(clause: ConceptSet, sentence: ConceptSet, hypothetical: Bool, asksForHerself: Bool) -> Bool {
+    private static func isNow(clause: ConceptSet, sentence: ConceptSet, hypothetical: Bool, asksForHerself: Bool)
+        -> Bool
+    {
         // 上礼拜见红了去医院看了说没事现在没有了: the 现在 is about the resolution.
         let resolvedHere = clause.containsAny(past) && clause.containsAny(ConceptSet([.resolved, .settled]))
         if clause.contains(.present), !resolvedHere { return true }

@@ -23,7 +23,8 @@ struct ClinicalReadings {
     }
 
     private mutating func add(_ concept: Concept, at position: Int) {
-        hits.append(ConceptScanner.Hit(concepts: ConceptSet([concept]), primary: concept, start: position, end: position + 1))
+        hits.append(
+            ConceptScanner.Hit(concepts: ConceptSet([concept]), primary: concept, start: position, end: position + 1))
     }
 
     // MARK: - Readings after an anchor word
@@ -34,7 +35,8 @@ struct ClinicalReadings {
         if concepts.contains(.anchorBloodPressure) || concepts.contains(.anchorSystolic) {
             guard let first = number(after: hit.end, in: 30...300) else { return }
             var second: Double? = nil
-            if let slash = nextNonSpace(from: first.end), slash < text.count, Self.pairSeparators.contains(text[slash]) {
+            if let slash = nextNonSpace(from: first.end), slash < text.count, Self.pairSeparators.contains(text[slash])
+            {
                 second = Self.value(in: text, at: slash + 1)?.value
             }
             if concepts.contains(.anchorSystolic) {
@@ -43,7 +45,9 @@ struct ClinicalReadings {
                 bloodPressure(systolic: first.value, diastolic: second, at: at)
             }
         } else if concepts.contains(.anchorDiastolic) {
-            if let value = number(after: hit.end, in: 30...200)?.value { bloodPressure(systolic: nil, diastolic: value, at: at) }
+            if let value = number(after: hit.end, in: 30...200)?.value {
+                bloodPressure(systolic: nil, diastolic: value, at: at)
+            }
         } else if concepts.contains(.anchorTemperature) {
             if let reading = number(after: hit.end, window: 8, in: 34...110),
                 !(hit.end..<reading.end).contains(where: { Self.negations.contains(text[$0]) })
@@ -53,9 +57,13 @@ struct ClinicalReadings {
         } else if concepts.contains(.anchorOxygen) {
             if let value = number(after: hit.end, in: 50...100)?.value, value < 95 { add(.lowOxygen, at: at) }
         } else if concepts.contains(.anchorBreathingRate) {
-            if let value = number(after: hit.end, window: 8, in: 5...80)?.value, value > 24 { add(.fastBreathingRate, at: at) }
+            if let value = number(after: hit.end, window: 8, in: 5...80)?.value, value > 24 {
+                add(.fastBreathingRate, at: at)
+            }
         } else if concepts.contains(.anchorFetalHeart) {
-            if let value = number(after: hit.end, window: 24, in: 40...260, crossesCommas: true)?.value, value < 110 || value > 160 {
+            if let value = number(after: hit.end, window: 24, in: 40...260, crossesCommas: true)?.value,
+                value < 110 || value > 160
+            {
                 add(.fetalHeartAbnormal, at: at)
             }
         } else if concepts.contains(.anchorHeartRate) {
@@ -125,7 +133,11 @@ struct ClinicalReadings {
                 let reading = Self.value(in: text, at: index)
             {
                 let after = reading.end
-                if Self.minutes.contains(where: { Self.has($0, in: text, at: after) }), reading.value >= 1, reading.value <= 10 { return true }
+                if Self.minutes.contains(where: { Self.has($0, in: text, at: after) }), reading.value >= 1,
+                    reading.value <= 10
+                {
+                    return true
+                }
                 if Self.has(Self.timesPerHour, in: text, at: after), reading.value >= 4,
                     index >= 2, Self.has(Self.hourBefore, in: text, at: index - 2)
                 {
@@ -150,10 +162,13 @@ struct ClinicalReadings {
                     count += 1
                     index += 1
                 }
-                if index > end, TextScalars.isDigit(text[index - count - 1]) { return Int(text[index - count - 1] - 0x30) }
+                if index > end, TextScalars.isDigit(text[index - count - 1]) {
+                    return Int(text[index - count - 1] - 0x30)
+                }
                 return count
             }
-            if TextScalars.isDigit(scalar), index + 1 < text.count, text[index + 1] == 0x4E2A || text[index + 1] == 0x2B {
+            if TextScalars.isDigit(scalar), index + 1 < text.count, text[index + 1] == 0x4E2A || text[index + 1] == 0x2B
+            {
                 return Int(scalar - 0x30)  // 2个加号 / 2+
             }
             if scalar == 0x20 || scalar == 0x3A || scalar == 0xFF1A { limit += 1 }
@@ -168,7 +183,8 @@ struct ClinicalReadings {
         var index = 0
         while index < text.count {
             // 32+3周: the days after the plus are not a number of their own.
-            guard TextScalars.isDigit(text[index]), index == 0 || !(Self.isNumberScalar(text[index - 1]) || text[index - 1] == 0x2B),
+            guard TextScalars.isDigit(text[index]),
+                index == 0 || !(Self.isNumberScalar(text[index - 1]) || text[index - 1] == 0x2B),
                 let reading = Self.value(in: text, at: index)
             else {
                 index += 1
@@ -202,7 +218,8 @@ struct ClinicalReadings {
         while start > 0, !TextSegments.isSentenceBreak(text, at: start - 1) { start -= 1 }
         var end = position
         while end < text.count, !TextSegments.isSentenceBreak(text, at: end) { end += 1 }
-        for index in start..<end where Self.weatherWords.contains(where: { ConceptScanner.text(text, has: $0, at: index) }) {
+        for index in start..<end
+        where Self.weatherWords.contains(where: { ConceptScanner.text(text, has: $0, at: index) }) {
             return true
         }
         return false
@@ -217,7 +234,8 @@ struct ClinicalReadings {
     }
 
     private mutating func stageNumber(_ value: Double, at start: Int, end: Int) {
-        let weeksFollow = Self.has(Self.week, in: text, at: end) || Self.has(Self.weekPlus, in: text, at: end)
+        let weeksFollow =
+            Self.has(Self.week, in: text, at: end) || Self.has(Self.weekPlus, in: text, at: end)
             || Self.hasWeekPlusDays(text, at: end) || Self.has(Self.englishWeeks, in: text, at: end)
         let monthsFollow = Self.has(Self.months, in: text, at: end) || Self.has(Self.month, in: text, at: end)
         let daysFollow = Self.has(Self.day, in: text, at: end)
@@ -250,7 +268,9 @@ struct ClinicalReadings {
             if TextSegments.isSentenceBreak(text, at: index) { return nil }
             if !crossesCommas, scalar == 0x2C || scalar == 0xFF0C { return nil }
             if TextScalars.isDigit(scalar), let reading = Self.value(in: text, at: index) {
-                if Self.timeUnits.contains(where: { Self.has($0, in: text, at: reading.end) }) || !range.contains(reading.value) {
+                if Self.timeUnits.contains(where: { Self.has($0, in: text, at: reading.end) })
+                    || !range.contains(reading.value)
+                {
                     index = reading.end
                     continue
                 }
@@ -324,7 +344,8 @@ struct ClinicalReadings {
     private static let minutes = ["分钟", "min", "分"].map(scalars)
     private static let timesPerHour = scalars("次")
     private static let hourBefore = scalars("小时")
-    private static let timeUnits = ["小时", "个小时", "分钟", "点钟", "h ", "hr", "hour", "min", "天", "岁", "周", "个月"].map(scalars)
+    private static let timeUnits = ["小时", "个小时", "分钟", "点钟", "h ", "hr", "hour", "min", "天", "岁", "周", "个月"].map(
+        scalars)
     private static let weatherWords = ["天气", "气温", "室温", "外面", "屋里", "空调", "高温", "weather", "outside"].map(scalars)
     private static let bloodVolumeUnits = ["ml", "毫升", "cc"].map(scalars)
     private static let week = scalars("周")
@@ -334,6 +355,8 @@ struct ClinicalReadings {
     private static let month = scalars("月")
     private static let day = scalars("天")
     private static let pregnancyWords = ["孕", "怀孕", "怀了", "pregnant"].map(scalars)
-    private static let postpartumWords = ["产后", "产后第", "生完", "生了", "剖完", "出生", "出生第", "宝宝", "月子第", "分娩后", "剖腹产后", "顺产后"]
-        .map(scalars)
+    private static let postpartumWords = [
+        "产后", "产后第", "生完", "生了", "剖完", "出生", "出生第", "宝宝", "月子第", "分娩后", "剖腹产后", "顺产后",
+    ]
+    .map(scalars)
 }

@@ -34,8 +34,10 @@ struct ConceptScanner: Sendable {
     private static let questionBeforeFou = scalarSet("是能可")
     private static let notNegatingBeforeBie = scalarSet("特分区个级类性告")
     private static let englishNegations: Set<UInt64> = Set(
-        ["no", "not", "never", "without", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "havent", "haven't",
-         "hasnt", "hasn't", "nor", "deny", "denies", "none", "any"].map { wordHash(TextScalars.normalizedScalars($0)) })
+        [
+            "no", "not", "never", "without", "dont", "don't", "didnt", "didn't", "isnt", "isn't", "havent", "haven't",
+            "hasnt", "hasn't", "nor", "deny", "denies", "none", "any",
+        ].map { wordHash(TextScalars.normalizedScalars($0)) })
 
     init(groups: [TermGroup], normalize: (String) -> [UInt32]) {
         var patterns: [[UInt32]] = []
@@ -92,7 +94,10 @@ struct ConceptScanner: Sendable {
                     }
                     let end = position + trie.patternLength(phrase)
                     if outcome == .accepted {
-                        hits.append(Hit(concepts: phraseConcepts[phrase], primary: phrasePrimary[phrase], start: position, end: end))
+                        hits.append(
+                            Hit(
+                                concepts: phraseConcepts[phrase], primary: phrasePrimary[phrase], start: position,
+                                end: end))
                     }
                     position = end
                     advanced = true
@@ -132,7 +137,8 @@ struct ConceptScanner: Sendable {
     }
 
     private static func isNegatable(_ concept: Concept) -> Bool {
-        concept.negatable || [.severe, .severePain, .sudden, .painWord, .swollenWord, .itch, .woundInflamed].contains(concept)
+        concept.negatable
+            || [.severe, .severePain, .sudden, .painWord, .swollenWord, .itch, .woundInflamed].contains(concept)
     }
 
     /// True when one of `patterns` ends within the 16 scalars before `start`, in the same clause.

@@ -66,7 +66,9 @@ struct PhraseTrie: Sendable {
     /// Writes the indices of all patterns that start at `start` into `found`, shortest first,
     /// and returns how many. `found` must hold at least `maximumLength` elements.
     @inline(__always)
-    func matches(in text: UnsafeBufferPointer<UInt32>, at start: Int, into found: UnsafeMutableBufferPointer<Int32>) -> Int {
+    func matches(in text: UnsafeBufferPointer<UInt32>, at start: Int, into found: UnsafeMutableBufferPointer<Int32>)
+        -> Int
+    {
         guard let first = rootChildren[text[start]] else { return 0 }
         var count = 0
         var node = Int(first)

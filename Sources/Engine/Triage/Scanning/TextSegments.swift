@@ -58,6 +58,7 @@ struct TextSegments: Sendable {
 
     @inline(__always)
     private static func isDecimalPoint(_ text: UnsafeBufferPointer<UInt32>, at index: Int) -> Bool {
-        index > 0 && index + 1 < text.count && TextScalars.isDigit(text[index - 1]) && TextScalars.isDigit(text[index + 1])
+        index > 0 && index + 1 < text.count && TextScalars.isDigit(text[index - 1])
+            && TextScalars.isDigit(text[index + 1])
     }
 }

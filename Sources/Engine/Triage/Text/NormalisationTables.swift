@@ -34,7 +34,8 @@ struct NormalisationTables: Sendable {
         var han = [UInt32](repeating: 0, count: Int(Self.hanEnd - Self.hanStart + 1))
         var other: [UInt32: UInt32] = [:]
         for (from, to) in simplified {
-            let fromScalars = Array(from.unicodeScalars), toScalars = Array(to.unicodeScalars)
+            let fromScalars = Array(from.unicodeScalars)
+            let toScalars = Array(to.unicodeScalars)
             guard fromScalars.count == 1, toScalars.count == 1 else {
                 throw .malformed("traditional_to_simplified: \(from) → \(to) is not one character to one")
             }
@@ -48,7 +49,8 @@ struct NormalisationTables: Sendable {
         simplifiedHan = han
         simplifiedOther = other
         // Substitution keys are matched against text already folded and simplified, so fold them the same way.
-        let folded = substitutions.map { pair in (pair.0.unicodeScalars.map { Self.fold($0.value, han, other) }, pair.1) }
+        let folded = substitutions.map { pair in (pair.0.unicodeScalars.map { Self.fold($0.value, han, other) }, pair.1)
+        }
         self.substitutions = PhraseTrie(patterns: folded.map(\.0))
         replacements = folded.map { TextScalars.normalizedScalars($0.1) }
     }

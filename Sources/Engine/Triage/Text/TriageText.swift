@@ -27,7 +27,8 @@ enum TriageText {
         var substituted: [UInt32] = []
         substituted.reserveCapacity(folded.count + 8)
         folded.withUnsafeBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(tables.substitutions.maximumLength, 1)) { found in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(tables.substitutions.maximumLength, 1)) {
+                found in
                 var position = 0
                 while position < buffer.count {
                     let count = tables.substitutions.matches(in: buffer, at: position, into: found)
