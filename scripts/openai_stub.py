@@ -228,7 +228,8 @@ class StubServer(ThreadingHTTPServer):
     request_queue_size = 1024
 
 
-def main():
+def argument_parser():
+    """The command line's options; a test that runs the stub in its own process parses its flags with it too."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")
@@ -244,7 +245,11 @@ def main():
     parser.add_argument("--hang-requests", type=int, metavar="K",
                         help="with --hang-after-tokens: only the first K answers hang (default: every one)")
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
-    args = parser.parse_args()
+    return parser
+
+
+def main():
+    args = argument_parser().parse_args()
     stub = Stub(args)
     server = StubServer((args.host, args.port), make_handler(stub))
     print(f"listening on http://{args.host}:{server.server_address[1]}", flush=True)

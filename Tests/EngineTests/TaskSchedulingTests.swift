@@ -204,9 +204,15 @@ struct TaskSchedulingTests {
         clock.advance(by: 3600 - 1)
         #expect(try await engine.manager.status(old.snapshot.id).status == .completed)
         clock.advance(by: 2)
+        // Deleted: its status is notFound (any other error ends the test).
         #expect(
             try await eventually {
-                (try? await engine.manager.status(old.snapshot.id)) == nil
+                do {
+                    _ = try await engine.manager.status(old.snapshot.id)
+                    return false
+                } catch TaskManagerError.notFound {
+                    return true
+                }
             })
         #expect(try await engine.manager.status(recent.snapshot.id).status == .completed)
         #expect(await engine.manager.stats().completed == 1)

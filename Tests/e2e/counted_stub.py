@@ -2,7 +2,6 @@
 completion requests it is answering at once — the backend's own count of tasks running together,
 not the engine's — and can hold every answer until it lets them go (a model that is busy for as
 long as the test needs, however fast the requests reach it)."""
-import argparse
 import importlib.util
 import threading
 
@@ -27,8 +26,7 @@ class CountedStub(openai_stub.Stub):
     def __init__(self, token_delay_ms):
         # Per-request event streams (not the cached instant answer) need a token delay.
         assert token_delay_ms > 0
-        super().__init__(argparse.Namespace(reply=openai_stub.DEFAULT_REPLY, token_delay_ms=token_delay_ms,
-                                            timed_tokens=0, triage=None, api_key=None, verbose=False))
+        super().__init__(openai_stub.argument_parser().parse_args(["--token-delay-ms", str(token_delay_ms)]))
         self.released = threading.Event()
         self.in_flight = 0
         self.peak = 0
