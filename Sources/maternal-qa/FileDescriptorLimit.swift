@@ -17,7 +17,8 @@ enum FileDescriptorLimit {
                 limit.rlim_cur = limit.rlim_max
                 if setrlimit(resource, &limit) != 0 { limit.rlim_cur = before }
             }
-            logger.info(
+            // Debug: start-up output stays the listening line and real problems.
+            logger.debug(
                 "open file limit",
                 metadata: ["soft": "\(limit.rlim_cur)", "was": "\(before)", "hard": "\(limit.rlim_max)"])
         #endif
