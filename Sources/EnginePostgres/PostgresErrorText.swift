@@ -53,12 +53,13 @@ enum PostgresErrorText {
 
     /// What the server says of its storage: `disk_full` (53100), or read-only (25006: a standby,
     /// or `default_transaction_read_only`) or failing (58030 `io_error`); or that it is away: the
-    /// connection failed or closed, or the server is shutting down or starting (57P01–57P03,
-    /// class 08). Nil otherwise.
+    /// connection failed or closed (by the server, or by the client once the server dropped it,
+    /// as a restart does), or the server is shutting down or starting (57P01–57P03, class 08).
+    /// Nil otherwise.
     static func fault(of error: any Error) -> StorageFault? {
         guard let error = error as? PSQLError else { return nil }
         switch error.code {
-        case .connectionError, .serverClosedConnection, .uncleanShutdown: return .unreachable
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown: return .unreachable
         case .server: break
         default: return nil
         }

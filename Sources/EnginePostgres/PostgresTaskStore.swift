@@ -192,11 +192,16 @@ public final class PostgresTaskStore: TaskStore {
 
     // MARK: - Plumbing
 
-    /// Runs one statement on a pooled connection and collects its rows; errors become `StoreError`.
+    /// Runs one statement on a pooled connection and collects its rows, or fails once
+    /// `PostgresDeadline.limit` passes; errors become `StoreError`.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         do {
-            return try await client.query(query, logger: logger).collect()
+            return try await PostgresDeadline.withConnection(client) { [logger] connection in
+                try await connection.query(query, logger: logger).collect()
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(
                 "database query failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error)

@@ -35,10 +35,6 @@ final class PostgresWriteBatcher: Sendable {
     /// within a batch; the engine never relies on order across batches (each step of a task
     /// waits for the commit of the one before, and a run's writes are fenced).
     static let maxDrainers = 4
-    /// A batch not over by then fails: its connection is closed under it. A server that restarted
-    /// under a batch can leave a statement on the old connection waiting for good (cancelling the
-    /// task does not end it), and every later write would queue behind it.
-    static let batchTimeout: Duration = .seconds(10)
 
     private let client: PostgresClient
     private let logger: Logger
@@ -113,42 +109,11 @@ final class PostgresWriteBatcher: Sendable {
         }
     }
 
-    /// Runs the batch, or fails it once `batchTimeout` passes. The batch runs in a task of its own
-    /// that is left behind on a timeout (its connection closed under it): neither cancelling nor
-    /// closing ends a statement stuck on a connection the server dropped, and awaiting it would
-    /// hold every later write.
+    /// Runs the batch in one transaction, or fails it once `PostgresDeadline.limit` passes (a
+    /// statement stuck on a connection the server dropped would hold every later write).
     private func run(_ batch: [PendingWrite]) async throws -> [TaskWriteResult] {
-        let leased = LeasedConnection()
-        let answer = OneAnswer()
-        return try await withCheckedThrowingContinuation { continuation in
-            answer.set(continuation)
-            let work = Task {
-                do {
-                    answer.give(.success(try await self.runInTransaction(batch, leased: leased)))
-                } catch {
-                    answer.give(.failure(error))
-                }
-            }
-            let timer = Task {
-                try await Task.sleep(for: Self.batchTimeout)
-                leased.connection.withLock { $0 }?.close().whenComplete { _ in }
-                work.cancel()
-                answer.give(
-                    .failure(
-                        StoreError(
-                            "the database did not answer within \(Self.batchTimeout.components.seconds) s",
-                            fault: .unreachable)))
-            }
-            answer.onGiven { timer.cancel() }
-        }
-    }
-
-    private func runInTransaction(
-        _ batch: [PendingWrite], leased: LeasedConnection
-    ) async throws -> [TaskWriteResult] {
-        try await client.withConnection { connection in
-            leased.connection.withLock { $0 = connection }
-            return try await connection.inTransaction(logger: logger) {
+        try await PostgresDeadline.withConnection(client) { [logger] connection in
+            try await connection.inTransaction(logger: logger) {
                 var results: [TaskWriteResult] = []
                 results.reserveCapacity(batch.count)
                 var queuedWork = false
@@ -185,50 +150,5 @@ final class PostgresWriteBatcher: Sendable {
             ?? StoreError(
                 "database write failed: \(PostgresErrorText.describe(error))", fault: PostgresErrorText.fault(of: error)
             )
-    }
-}
-
-/// The connection a batch runs on, for its timeout to close.
-private final class LeasedConnection: Sendable {
-    let connection = Mutex<PostgresConnection?>(nil)
-}
-
-/// A batch's answer: the first of its result and its timeout, given once.
-private final class OneAnswer: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<[TaskWriteResult], any Error>?
-        var given = false
-        var onGiven: (@Sendable () -> Void)?
-    }
-
-    private let state = Mutex(State())
-
-    func set(_ continuation: CheckedContinuation<[TaskWriteResult], any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    /// Called once the answer is given (at once if it was).
-    func onGiven(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state -> Bool in
-            if state.given { return true }
-            state.onGiven = action
-            return false
-        }
-        if now { action() }
-    }
-
-    func give(_ result: Result<[TaskWriteResult], any Error>) {
-        let (continuation, action) = state.withLock {
-            state -> (CheckedContinuation<[TaskWriteResult], any Error>?, (@Sendable () -> Void)?) in
-            guard !state.given else { return (nil, nil) }
-            state.given = true
-            defer {
-                state.continuation = nil
-                state.onGiven = nil
-            }
-            return (state.continuation, state.onGiven)
-        }
-        continuation?.resume(with: result)
-        action?()
     }
 }

@@ -133,6 +133,38 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A statement the server never finishes fails at the deadline instead of holding its caller:
+    /// here a read waiting on a lock held elsewhere, as one on a connection a server restart left
+    /// behind waits for good (a run reading its chat's history then held its task for ever).
+    @Test(.timeLimit(.minutes(1))) func aStatementThatNeverFinishesFailsAtTheDeadline() async throws {
+        try await TestPostgres.withDatabase { location in
+            let store = try await PostgresTaskStore.open(location, logger: TestPostgres.logger)
+            let task = StoreConformance.newTask()
+            _ = try await store.insert(task, claim: nil)
+            try await TestPostgres.withConnection(location) { locker in
+                _ = try await locker.query("BEGIN", logger: TestPostgres.logger)
+                _ = try await locker.query("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE", logger: TestPostgres.logger)
+                // Released after 30 s whatever happens: a read that waits for it fails the test, not hangs it.
+                let release = Task {
+                    try await Task.sleep(for: .seconds(30))
+                    _ = try await locker.query("ROLLBACK", logger: TestPostgres.logger)
+                }
+                let started = ContinuousClock.now
+                do {
+                    _ = try await store.task(id: task.id)
+                    Issue.record("the read waited for the lock: \(ContinuousClock.now - started)")
+                } catch let error as StoreError {
+                    #expect(error.message == "the database did not answer within 10 s" && error.fault == .unreachable)
+                }
+                release.cancel()
+                _ = try await locker.query("ROLLBACK", logger: TestPostgres.logger)
+            }
+            // The closed connection is replaced: reads work again.
+            #expect(try await store.task(id: task.id)?.id == task.id)
+            await store.close()
+        }
+    }
+
     /// A server restart fails the writes in flight at most; later writes and the listener work again.
     @Test(.timeLimit(.minutes(2))) func survivesAServerRestart() async throws {
         let server = try TestServer.start()

@@ -354,9 +354,9 @@ struct StoreConformance: Sendable {
             for (node, lease, task) in claims {
                 try #require(try await store.claim(node: node, limit: 1, lease: .seconds(lease)).map(\.id) == [task.id])
             }
-            let last = try #require(try await store.task(id: finished.id))
+            let lastClaimed = try #require(try await store.task(id: finished.id))
             #expect(try await store.requestCancel(taskID: flagged.id) != .notFound)
-            #expect(try await store.finish(Self.failed(last), holder: ClaimToken(node: "b", attempt: 1)))
+            #expect(try await store.finish(Self.failed(lastClaimed), holder: ClaimToken(node: "b", attempt: 1)))
 
             // Leases of zero seconds have lapsed once the clock moves on.
             try await Task.sleep(for: .milliseconds(20))

@@ -65,7 +65,7 @@ enum TestPostgres {
     }
 
     /// A connection of its own, closed on every path (postgres-nio asserts it is closed before it goes).
-    private static func withConnection<T: Sendable>(
+    static func withConnection<T: Sendable>(
         _ location: PostgresLocation, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let connection = try await PostgresConnection.connect(
