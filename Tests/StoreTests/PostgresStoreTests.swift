@@ -165,6 +165,28 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A statement on a connection closed under it (as the pool closes those a restarting server
+    /// ended) fails as the server being away, which the API answers 503 rather than 500.
+    @Test(.timeLimit(.minutes(1))) func aConnectionClosedUnderAStatementMeansTheServerIsAway() async throws {
+        try await TestPostgres.withDatabase { location in
+            let failure = try await TestPostgres.withConnection(location) { connection -> (any Error)? in
+                let statement = Task { () -> (any Error)? in
+                    do {
+                        _ = try await connection.query("SELECT pg_sleep(30)", logger: TestPostgres.logger)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                try await connection.close()
+                return await statement.value
+            }
+            let error = try #require(failure)
+            #expect(PostgresErrorText.fault(of: error) == .unreachable, "\(error)")
+        }
+    }
+
     /// A server restart fails the writes in flight at most; later writes and the listener work again.
     @Test(.timeLimit(.minutes(2))) func survivesAServerRestart() async throws {
         let server = try TestServer.start()
