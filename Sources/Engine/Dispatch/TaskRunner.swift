@@ -109,6 +109,9 @@ struct TaskRunner: Sendable {
             return
         }
         guard let result = await persist(write, run: run, placeFreed: placeFreed) else { return }
+        // Out of the registry before followers hear the end: a status read they make next comes
+        // from the store, not from the run's last step.
+        registry.remove(run)
         publish(result, of: write, turn: outcome)
     }
 
