@@ -33,12 +33,14 @@ enum PostgresDeadline {
             }
             let timer = Task {
                 try await Task.sleep(for: limit)
-                leased.connection.withLock { $0 }?.close().whenComplete { _ in }
-                work.cancel()
+                // Answered before the connection is closed, so the work's own failure (the closed
+                // connection) cannot come first and hide why.
                 answer.give(
                     .failure(
                         StoreError(
                             "the database did not answer within \(limit.components.seconds) s", fault: .unreachable)))
+                leased.connection.withLock { $0 }?.close().whenComplete { _ in }
+                work.cancel()
             }
             answer.onGiven { timer.cancel() }
         }
