@@ -50,16 +50,16 @@ struct CLITests {
                 "Error: Missing expected argument '--maternal-id <maternal-id>'"
             ),
         ])
-    func badInput(arguments: [String], status: Int32, message: String) throws {
-        let output = try MaternalQABinary.run(arguments + ["--database", ":memory:"])
+    func badInput(arguments: [String], status: Int32, message: String) async throws {
+        let output = try await MaternalQABinary.run(arguments + ["--database", ":memory:"])
         #expect(output.status == status)
         #expect(output.stderr.split(separator: "\n").first.map(String.init) == message, "stderr was: \(output.stderr)")
         #expect(output.stdout.isEmpty)
     }
 
     @Test("a good question prints the answer and exits 0")
-    func goodQuestion() throws {
-        let output = try MaternalQABinary.run(
+    func goodQuestion() async throws {
+        let output = try await MaternalQABinary.run(
             ["ask", "孕期可以喝咖啡吗", "--maternal-id", "12", "--user-type", "pregnant_mother", "--database", ":memory:"])
         #expect(output.status == 0, "stderr was: \(output.stderr)")
         #expect(output.stdout.contains("chat_id: chat_12_pregnant_mother_"))
@@ -67,8 +67,8 @@ struct CLITests {
     }
 
     @Test("an emergency question gets its seek-care instruction on stderr before any progress")
-    func emergencyInstructionFirst() throws {
-        let output = try MaternalQABinary.run(
+    func emergencyInstructionFirst() async throws {
+        let output = try await MaternalQABinary.run(
             ["ask", "孕32周，下面突然大出血", "--maternal-id", "12", "--user-type", "pregnant_mother", "--database", ":memory:"])
         #expect(output.status == 0, "stderr was: \(output.stderr)")
         let instruction = try #require(output.stderr.range(of: "【紧急】"))

@@ -11,44 +11,49 @@ struct CrashRecoveryTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "mqa-crash-\(UUID().uuidString).sqlite"
         ).path
-        let process = Process()
-        process.executableURL = MaternalQABinary.url
-        process.arguments = [
+        let arguments = [
             "bench", "--tasks", "400", "--submitters", "4", "--print-task-ids",
             "--database", path, "--max-workers", "4", "--simulated-latency-ms", "400", "--lease-seconds", "3",
         ]
-        process.environment = ["HOME": FileManager.default.temporaryDirectory.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (killed, accepted) = try await onThreadOfItsOwn { () throws -> (Bool, [String]) in
+            let process = Process()
+            process.executableURL = MaternalQABinary.url
+            process.arguments = arguments
+            process.environment = ["HOME": FileManager.default.temporaryDirectory.path]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
 
-        // Read accepted ids until enough are in flight, then kill without warning.
-        var buffer = Data()
-        var accepted: [String] = []
-        let reader = out.fileHandleForReading
-        while accepted.count < 60 {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            accepted = lines.dropLast().map(String.init).filter { $0.hasPrefix("task_") }
+            // Read accepted ids until enough are in flight, then kill without warning.
+            var buffer = Data()
+            var accepted: [String] = []
+            let reader = out.fileHandleForReading
+            while accepted.count < 60 {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                let lines = String(decoding: buffer, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                accepted = lines.dropLast().map(String.init).filter { $0.hasPrefix("task_") }
+            }
+            let enoughInFlight = accepted.count >= 60
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // The rest of the pipe may still hold ids accepted just before the kill.
+            buffer.append(reader.readDataToEndOfFile())
+            accepted = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init).filter {
+                $0.hasPrefix("task_")
+            }
+            return (process.terminationReason == .uncaughtSignal && enoughInFlight, accepted)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        #expect(accepted.count >= 60)
-        // The rest of the pipe may still hold ids accepted just before the kill.
-        buffer.append(reader.readDataToEndOfFile())
-        accepted = String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init).filter {
-            $0.hasPrefix("task_")
-        }
+        #expect(killed, "the process was to be killed with 60 tasks accepted; accepted \(accepted.count)")
 
         let killedState = try SQLiteTaskStore(path: path)
         let unfinished = try await killedState.unfinishedTasks()
         #expect(!unfinished.isEmpty, "the kill should have left work behind")
 
-        let resume = try MaternalQABinary.run([
+        let resume = try await MaternalQABinary.run([
             "resume", "--database", path, "--max-workers", "8", "--lease-seconds", "3",
         ])
         #expect(resume.status == 0, "resume failed: \(resume.stderr)")

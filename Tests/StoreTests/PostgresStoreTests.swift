@@ -154,7 +154,8 @@ struct PostgresStoreTests {
                     _ = try await store.task(id: task.id)
                     Issue.record("the read waited for the lock: \(ContinuousClock.now - started)")
                 } catch let error as StoreError {
-                    #expect(error.message == "the database did not answer within 10 s" && error.fault == .unreachable)
+                    #expect(error.message == "the database did not answer within 10 s", "\(error)")
+                    #expect(error.fault == .unreachable)
                 }
                 release.cancel()
                 _ = try await locker.query("ROLLBACK", logger: TestPostgres.logger)
@@ -189,8 +190,10 @@ struct PostgresStoreTests {
 
     /// A server restart fails the writes in flight at most; later writes and the listener work again.
     @Test(.timeLimit(.minutes(2))) func survivesAServerRestart() async throws {
-        let server = try TestServer.start()
-        defer { server.stop() }
+        try await TestServer.with { server in try await survivesARestart(of: server) }
+    }
+
+    private func survivesARestart(of server: TestServer) async throws {
         try await TestPostgres.withDatabase(url: server.url) { location in
             let store = try await PostgresTaskStore.open(location, logger: TestPostgres.logger)
             let listener = try await PostgresTaskStore.open(location, logger: TestPostgres.logger, fallbackTick: nil)
@@ -204,7 +207,7 @@ struct PostgresStoreTests {
                 }
             }
             try await Task.sleep(for: .milliseconds(300))
-            try server.restart()
+            try await server.restart()
             try await Task.sleep(for: .milliseconds(500))
             writing.cancel()
             try await writing.value

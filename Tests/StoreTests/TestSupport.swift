@@ -45,26 +45,30 @@ struct TestServer: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/postgres_test_server.sh").path
 
-    static func start() throws -> TestServer {
+    /// Runs `body` with a server of its own, stopped and removed afterwards.
+    static func with(_ body: (TestServer) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mqa-pg-\(UUID().uuidString)")
             .path
-        try run("start", directory)
-        let output = try String(contentsOfFile: directory + "/env", encoding: .utf8)
-        let prefix = "export MQA_TEST_POSTGRES_URL="
-        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix(prefix) })
-        return TestServer(directory: directory, url: String(line.dropFirst(prefix.count)))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await run("start", directory)
+        do {
+            let output = try String(contentsOfFile: directory + "/env", encoding: .utf8)
+            let prefix = "export MQA_TEST_POSTGRES_URL="
+            let line = try #require(output.split(separator: "\n").first { $0.hasPrefix(prefix) })
+            try await body(TestServer(directory: directory, url: String(line.dropFirst(prefix.count))))
+        } catch {
+            try? await run("stop", directory)
+            throw error
+        }
+        try await run("stop", directory)
     }
 
-    func restart() throws { try Self.run("restart", directory) }
-
-    func stop() {
-        try? Self.run("stop", directory)
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+    func restart() async throws { try await Self.run("restart", directory) }
 
     /// Spawned and reaped by hand, its output to /dev/null (the URL, with its password, is read
-    /// from DIR/env).
-    private static func run(_ command: String, _ directory: String) throws {
+    /// from DIR/env). Polled rather than waited for: `initdb` takes seconds, and blocking one of the
+    /// few threads Swift concurrency runs every test on would stall the tests beside this one.
+    private static func run(_ command: String, _ directory: String) async throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -80,7 +84,12 @@ struct TestServer: Sendable {
             throw StoreError("cannot run postgres_test_server.sh")
         }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { break }
+            if reaped == -1, errno != EINTR { throw StoreError("cannot wait for postgres_test_server.sh") }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
         guard status == 0 else {
             throw StoreError("postgres_test_server.sh \(command) failed with status \(status)")
         }
