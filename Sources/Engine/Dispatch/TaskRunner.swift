@@ -41,7 +41,6 @@ struct TaskRunner: Sendable {
         }
         counters.ran(for: (ContinuousClock.now - started).inSeconds)
         await conclude(run, outcome, placeFreed: placeFreed)
-        registry.remove(run)
     }
 
     private func draft(_ run: RunControl) async -> RunOutcome {
@@ -79,7 +78,7 @@ struct TaskRunner: Sendable {
         }
     }
 
-    /// Writes the outcome and publishes what was written.
+    /// Writes the outcome, takes the run out of the registry, and publishes what was written.
     private func conclude(_ run: RunControl, _ outcome: RunOutcome, placeFreed: @escaping @Sendable () -> Void) async {
         let task = run.current
         let now = clock.now()
@@ -106,12 +105,14 @@ struct TaskRunner: Sendable {
             placeFreed()
             logger.warning(
                 "lost the claim on a running task; its outcome is not written", metadata: ["task_id": "\(task.id)"])
+            registry.remove(run)
             return
         }
-        guard let result = await persist(write, run: run, placeFreed: placeFreed) else { return }
+        let result = await persist(write, run: run, placeFreed: placeFreed)
         // Out of the registry before followers hear the end: a status read they make next comes
         // from the store, not from the run's last step.
         registry.remove(run)
+        guard let result else { return }
         publish(result, of: write, turn: outcome)
     }
 
