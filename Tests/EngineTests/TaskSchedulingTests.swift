@@ -62,6 +62,25 @@ struct TaskSchedulingTests {
         await runner.value
     }
 
+    @Test("work the dispatcher was never told of still starts: it claims once a second while it has room")
+    func unannouncedWorkIsClaimed() async throws {
+        // Straight into the store, past the intake, of an in-memory database (which signals no
+        // changes): no submission, signal or freed place tells the dispatcher.
+        let engine = try await EngineFixture.start()
+        // Running, and idle after its start-up claim: one submission answered.
+        let first = try await engine.manager.submit(question()).snapshot.id
+        #expect(try await eventually { try await engine.manager.status(first).status == .completed })
+        let task = TaskSnapshot(
+            id: TaskSnapshot.newID(), status: .pending, stage: .queued, progress: 0, createdAt: Date(),
+            request: question(), chatID: "chat_unannounced", priority: TriageLevel.routine.queuePriority)
+        #expect(try await engine.store.insert(task, claim: nil) == .inserted)
+        #expect(
+            try await eventually(timeout: .seconds(10)) {
+                try await engine.manager.status(task.id).status == .completed
+            })
+        await engine.stop()
+    }
+
     @Test("a full queue refuses new submissions with a retry hint")
     func queueFull() async throws {
         let backend = GatedBackend()

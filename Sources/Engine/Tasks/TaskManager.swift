@@ -60,6 +60,7 @@ public final class TaskManager: Sendable {
         maintenance = [
             watchdog,
             ClaimRetrier(dispatcher: dispatcher),
+            ClaimPoll(dispatcher: dispatcher),
             leaseKeeper,
             ProgressReporter(store: store, registry: registry),
             Rescuer(
